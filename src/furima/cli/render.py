@@ -1,0 +1,110 @@
+"""Human-readable rendering of a replayed timeline (``furima timeline --format text``)."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+LABELS = {
+    "ja": {
+        "columns": ("日時", "誰が", "操作", "結果", "状態"),
+        "accepted": "受付",
+        "rejected": "却下",
+        "final": "最終状態",
+        "completed_at": "取引完了",
+        "cancelled_at": "キャンセル",
+        "buyer_rating": "購入者側の評価",
+        "seller_rating": "出品者の評価",
+        "operator_request": "事務局への依頼",
+        "allowed_from": "可能になる日時",
+        "none": "なし",
+        "weekdays": "月火水木金土日",
+        "actors": {"buyer": "購入者", "seller": "出品者", "operator": "事務局", "system": "システム", "carrier": "配送業者"},
+        "actions": {
+            "purchase": "購入", "message": "取引メッセージ", "ship": "発送通知", "deliver": "配達完了",
+            "remind": "リマインド", "rate": "評価", "request_operator": "事務局へ評価依頼",
+            "report_problem": "問題を報告", "proxy_rate": "代理評価", "cancel": "キャンセル", "complete": "取引完了",
+        },
+        "states": {
+            "awaiting_shipment": "発送待ち", "shipped": "発送済み・受取評価待ち", "awaiting_seller_rating": "出品者の評価待ち",
+            "completed": "取引完了", "cancelled": "キャンセル",
+        },
+    },
+    "en": {
+        "columns": ("When", "Who", "Action", "Result", "State"),
+        "accepted": "accepted",
+        "rejected": "rejected",
+        "final": "Final state",
+        "completed_at": "completed",
+        "cancelled_at": "cancelled",
+        "buyer_rating": "buyer's rating",
+        "seller_rating": "seller's rating",
+        "operator_request": "operator request",
+        "allowed_from": "allowed from",
+        "none": "none",
+        "weekdays": None,
+        "actors": {},
+        "actions": {},
+        "states": {},
+    },
+}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _when(value: str | None, lang: str) -> str:
+    if value is None:
+        return "-"
+    moment = datetime.fromisoformat(value)
+    weekdays = LABELS[lang]["weekdays"]
+    if weekdays:
+        return f"{moment:%Y/%m/%d}({weekdays[moment.weekday()]}) {moment:%H:%M}"
+    return f"{moment:%a %Y-%m-%d %H:%M}"
+
+
+def timeline_table(result: dict, *, lang: str = "ja") -> str:
+    labels = LABELS[lang]
+    word = lambda kind, key: labels[kind].get(key, key) if key else "-"  # noqa: E731
+    rows = [labels["columns"]]
+    for step in result["steps"]:
+        if step["accepted"]:
+            outcome = labels["accepted"]
+        else:
+            outcome = f"{labels['rejected']}: {step['error']}"
+            if "allowed_from" in step:
+                outcome += f" ({labels['allowed_from']} {_when(step['allowed_from'], lang)})"
+        rows.append(
+            (
+                _when(step["at"], lang),
+                word("actors", step["actor"]),
+                word("actions", step["action"]),
+                outcome,
+                word("states", step["state"]),
+            )
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    final = result["final"]
+    policy = result["policy"]
+    lines.append("")
+    lines.append(f"{labels['final']} ({policy['id']}@{policy['version']}): {word('states', final['state'])}")
+    for key in ("completed_at", "cancelled_at"):
+        if final.get(key):
+            lines.append(f"  {labels[key]}: {_when(final[key], lang)}")
+    for side in ("buyer", "seller"):
+        rating = final["ratings"][side]
+        text = labels["none"]
+        if rating:
+            text = f"{rating['rating']} by {word('actors', rating['by'])} — {rating['comment']}".rstrip(" —")
+        lines.append(f"  {labels[side + '_rating']}: {text}")
+    request = final["operator_request"]
+    request_text = labels["none"] if request is None else f"{request['status']} ({_when(request['opened_at'], lang)})"
+    lines.append(f"  {labels['operator_request']}: {request_text}")
+    return "\n".join(lines) + "\n"

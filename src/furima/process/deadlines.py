@@ -1,0 +1,214 @@
+"""What happens next: every named instant that applies to a trade, and the next timer.
+
+The same computation answers the seller's "when can I ask the operator?", sets the trade
+row's indexed `next_timer_at` for the worker, and drives the replayer and the simulator.
+An instant is None when it does not apply (wrong state, anchor missing, policy silent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from furima.process.model import Action, Actor, State, TradeSnapshot
+from furima.process.policy import Policy
+from furima.process.when import TimeRule
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A step the engine (or the operator's automation) takes by itself when due."""
+
+    name: str
+    at: datetime
+    actor: Actor
+    action: Action
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    ship_by: datetime | None = None
+    buyer_cancel_allowed_from: datetime | None = None
+    auto_cancel_at: datetime | None = None
+    operator_request_allowed_from: datetime | None = None
+    proxy_rate_at: datetime | None = None
+    auto_complete_at: datetime | None = None
+    reminder_at: datetime | None = None
+    seller_reminder_allowed_from: datetime | None = None
+    seller_rating_closes_at: datetime | None = None
+    next_timer: Timer | None = None
+
+    def as_dict(self) -> dict[str, datetime | None]:
+        """The named instants (without the timer), as the API and CLI show them."""
+        return {name: getattr(self, name) for name in _INSTANT_NAMES}
+
+
+_INSTANT_NAMES = tuple(n for n in Deadlines.__slots__ if n != "next_timer")
+
+# When two timers are due at the same instant, the one earlier here fires first.
+_TIMER_ORDER = ("auto_cancel_at", "proxy_rate_at", "auto_complete_at", "seller_rating_closes_at", "reminder_at")
+_TIMER_STEPS = {
+    "auto_cancel_at": (Actor.SYSTEM, Action.CANCEL),
+    "proxy_rate_at": (Actor.OPERATOR, Action.PROXY_RATE),
+    "auto_complete_at": (Actor.SYSTEM, Action.PROXY_RATE),
+    "seller_rating_closes_at": (Actor.SYSTEM, Action.COMPLETE),
+    "reminder_at": (Actor.SYSTEM, Action.REMIND),
+}
+
+
+def anchors_of(snapshot: TradeSnapshot) -> dict[str, datetime | None]:
+    """The moments a policy's rules may refer to."""
+    request = snapshot.operator_request
+    problem = snapshot.problem_report
+    buyer_rating = snapshot.buyer_rating
+    return {
+        "purchased_at": snapshot.purchased_at,
+        "shipped_at": snapshot.shipped_at,
+        "delivered_at": snapshot.delivered_at,
+        "last_buyer_message_at": snapshot.last_buyer_message_at,
+        "operator_request_opened_at": request.opened_at if request else None,
+        "problem_reported_at": problem.reported_at if problem else None,
+        "buyer_rated_at": buyer_rating.at if buyer_rating else None,
+        "last_seller_reminder_at": snapshot.last_seller_reminder_at,
+    }
+
+
+def latest_of(rules: tuple[TimeRule, ...], anchors, policy: Policy, snapshot: TradeSnapshot):
+    """All rules must have passed: the latest instant among those whose anchor exists."""
+    found = None
+    for rule in rules:
+        at = rule.at(anchors, policy.zone, snapshot.ship_within_days)
+        if at is not None and (found is None or at > found):
+            found = at
+    return found
+
+
+def first_of(rules: tuple[TimeRule, ...], anchors, policy: Policy, snapshot: TradeSnapshot):
+    """The first rule whose anchor exists decides."""
+    for rule in rules:
+        at = rule.at(anchors, policy.zone, snapshot.ship_within_days)
+        if at is not None:
+            return at
+    return None
+
+
+def _at(rule: TimeRule | None, anchors, policy: Policy, snapshot: TradeSnapshot):
+    return None if rule is None else rule.at(anchors, policy.zone, snapshot.ship_within_days)
+
+
+def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> datetime | None:
+    """When the engine does the receipt evaluation for a silent buyer, if it will."""
+    auto = policy.auto_evaluation
+    if auto is None or snapshot.state is not State.SHIPPED:
+        return None
+    if auto.pause_while_problem_open and snapshot.problem_open:
+        return None
+    anchors = anchors if anchors is not None else anchors_of(snapshot)
+    due = first_of(auto.first_of, anchors, policy, snapshot)
+    if due is None:
+        return None
+    not_before = latest_of(auto.not_before, anchors, policy, snapshot)
+    if not_before is not None and not_before > due:
+        due = not_before
+    cap = _at(auto.at_most, anchors, policy, snapshot)
+    if cap is not None and cap < due:
+        due = cap
+    return due
+
+
+def operator_request_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
+    """From when the seller may ask the operator; None if they cannot (any more)."""
+    if snapshot.state is not State.SHIPPED or snapshot.operator_request is not None:
+        return None
+    if policy.operator_request_only_if_buyer_silent and snapshot.buyer_messaged_since_shipping:
+        return None
+    anchors = anchors if anchors is not None else anchors_of(snapshot)
+    return latest_of(policy.operator_request_allowed_from, anchors, policy, snapshot)
+
+
+def operator_proxy_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
+    """From when the operator may rate for the buyer; None if there is no case to act on."""
+    if snapshot.state is not State.SHIPPED:
+        return None
+    if not (snapshot.operator_request_open or snapshot.problem_open):
+        return None
+    anchors = anchors if anchors is not None else anchors_of(snapshot)
+    found = latest_of(policy.operator_proxy_allowed_from, anchors, policy, snapshot)
+    if found is not None:
+        return found
+    opened = [
+        a
+        for a in (anchors["operator_request_opened_at"], anchors["problem_reported_at"])
+        if a is not None
+    ]
+    return min(opened).astimezone(policy.zone)
+
+
+def due_reminder(snapshot: TradeSnapshot, policy: Policy, anchors, auto_at) -> tuple[int, datetime] | None:
+    """The earliest automatic reminder not yet sent, as (index in the policy, due time)."""
+    if snapshot.state is not State.SHIPPED or snapshot.problem_open:
+        return None
+    anchors = dict(anchors, auto_complete_at=auto_at)
+    best = None
+    for index, rule in enumerate(policy.automatic_reminders):
+        if index in snapshot.reminders_sent:
+            continue
+        at = rule.at(anchors, policy.zone, snapshot.ship_within_days)
+        if at is None or (auto_at is not None and at >= auto_at):
+            continue
+        if best is None or at < best[1]:
+            best = (index, at)
+    return best
+
+
+def deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
+    """Every instant that applies to the trade in its current state, and the next timer."""
+    state = snapshot.state
+    if state is State.AWAITING_SHIPMENT:
+        anchors = anchors_of(snapshot)
+        ship_by = _at(policy.ship_by, anchors, policy, snapshot)
+        anchors["ship_by"] = ship_by
+        found = Deadlines(
+            ship_by=ship_by,
+            buyer_cancel_allowed_from=_at(policy.buyer_may_cancel_from, anchors, policy, snapshot),
+            auto_cancel_at=_at(policy.auto_cancel_at, anchors, policy, snapshot),
+        )
+    elif state is State.SHIPPED:
+        anchors = anchors_of(snapshot)
+        auto_at = auto_complete_at(snapshot, policy, anchors)
+        reminder = due_reminder(snapshot, policy, anchors, auto_at)
+        proxy_at = None
+        automatic = policy.operator_proxy_automatic and snapshot.operator_request_open
+        if automatic and not snapshot.problem_open:
+            proxy_at = operator_proxy_allowed_from(snapshot, policy, anchors)
+        seller_remind = None
+        if snapshot.last_seller_reminder_at is not None:
+            seller_remind = _at(policy.seller_reminder_allowed_from, anchors, policy, snapshot)
+        found = Deadlines(
+            operator_request_allowed_from=operator_request_allowed_from(snapshot, policy, anchors),
+            proxy_rate_at=proxy_at,
+            auto_complete_at=auto_at,
+            reminder_at=reminder[1] if reminder else None,
+            seller_reminder_allowed_from=seller_remind,
+        )
+    elif state is State.AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
+        found = Deadlines(
+            seller_rating_closes_at=_at(
+                policy.seller_rating_closes_at, anchors_of(snapshot), policy, snapshot
+            )
+        )
+    else:
+        return Deadlines()
+    return _with_next_timer(found)
+
+
+def _with_next_timer(found: Deadlines) -> Deadlines:
+    best: Timer | None = None
+    for name in _TIMER_ORDER:
+        at = getattr(found, name)
+        if at is not None and (best is None or at < best.at):
+            actor, action = _TIMER_STEPS[name]
+            best = Timer(name=name, at=at, actor=actor, action=action)
+    if best is None:
+        return found
+    return Deadlines(**{n: getattr(found, n) for n in _INSTANT_NAMES}, next_timer=best)

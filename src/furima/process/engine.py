@@ -1,0 +1,418 @@
+"""The trade process engine: ``decide(snapshot, command, now, policy)``.
+
+Pure: no database, no clock, no I/O. Given a trade snapshot, a command, the time and the
+trade's pinned policy it returns either
+
+* ``Accepted``: the new snapshot, the event to append, the parties to notify and the
+  ledger postings; or
+* ``Rejected``: one of the contract's error codes (plus ``allowed_from`` for ``too_early``
+  and ``too_soon``). A rejection changes nothing.
+
+Checks run in a fixed order so the same mistake always gives the same code: who may take the
+action at all (``forbidden_actor``), whether the trade's state allows it
+(``not_allowed_in_state``), whether the input is valid (``invalid_rating``,
+``invalid_input``), and whether its time has come (``too_early``, ``too_soon``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from furima.process.deadlines import (
+    anchors_of,
+    auto_complete_at,
+    deadlines,
+    due_reminder,
+    operator_proxy_allowed_from,
+    operator_request_allowed_from,
+)
+from furima.process import ledger
+from furima.process.commands import (
+    MAX_COMMENT_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_TRACKING_NUMBER_LENGTH,
+    Command,
+)
+from furima.process.model import (
+    Action,
+    Actor,
+    ErrorCode,
+    GivenRating,
+    OperatorRequest,
+    OperatorRequestStatus,
+    ProblemReport,
+    Rating,
+    State,
+    TradeSnapshot,
+)
+from furima.process.policy import Policy, RatingOnBehalf
+
+PARTIES = (Actor.BUYER.value, Actor.SELLER.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One accepted step, as the trade's append-only log records it."""
+
+    at: datetime
+    actor: Actor
+    action: Action
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    snapshot: TradeSnapshot
+    event: Event
+    notify: tuple[str, ...] = ()
+    postings: tuple[ledger.Posting, ...] = ()
+    accepted: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    code: ErrorCode
+    detail: str
+    allowed_from: datetime | None = None
+    accepted: bool = False
+
+
+Decision = Accepted | Rejected
+
+ACTIVE_STATES = frozenset({State.AWAITING_SHIPMENT, State.SHIPPED, State.AWAITING_SELLER_RATING})
+
+# Who may ever take each action. Anyone else gets `forbidden_actor`.
+ACTORS_FOR: dict[Action, frozenset[Actor]] = {
+    Action.PURCHASE: frozenset({Actor.BUYER}),
+    Action.MESSAGE: frozenset({Actor.BUYER, Actor.SELLER}),
+    Action.SHIP: frozenset({Actor.SELLER}),
+    Action.DELIVER: frozenset({Actor.CARRIER}),
+    Action.REMIND: frozenset({Actor.SELLER, Actor.SYSTEM}),
+    Action.RATE: frozenset({Actor.BUYER, Actor.SELLER}),
+    Action.REQUEST_OPERATOR: frozenset({Actor.SELLER}),
+    Action.REPORT_PROBLEM: frozenset({Actor.BUYER}),
+    Action.PROXY_RATE: frozenset({Actor.OPERATOR, Actor.SYSTEM}),
+    Action.CANCEL: frozenset({Actor.BUYER, Actor.SELLER, Actor.OPERATOR, Actor.SYSTEM}),
+    Action.COMPLETE: frozenset({Actor.SYSTEM}),
+}
+
+
+def decide(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
+    """Decide one command against one trade at one instant, under its pinned policy."""
+    if now.tzinfo is None:
+        raise ValueError("decide() needs a timezone-aware time")
+    if (snapshot.policy_id, snapshot.policy_version) != (policy.id, policy.version):
+        raise ValueError(f"trade is pinned to {snapshot.policy_id}@{snapshot.policy_version}, not {policy.key}")
+    action, actor = command.action, command.actor
+    if actor not in ACTORS_FOR[action]:
+        return Rejected(ErrorCode.FORBIDDEN_ACTOR, f"{actor} may not {action}")
+    now = now.astimezone(policy.zone)
+    return _HANDLERS[action](snapshot, command, now, policy)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _wrong_state(snapshot: TradeSnapshot, command: Command) -> Rejected:
+    state = snapshot.state.value if snapshot.state else "not purchased"
+    return Rejected(
+        ErrorCode.NOT_ALLOWED_IN_STATE, f"{command.actor} cannot {command.action} in state {state}"
+    )
+
+
+def _too_early(what: str, allowed_from: datetime) -> Rejected:
+    return Rejected(
+        ErrorCode.TOO_EARLY, f"{what} is allowed from {allowed_from.isoformat()}", allowed_from
+    )
+
+
+def _accept(
+    snapshot: TradeSnapshot,
+    command: Command,
+    now: datetime,
+    notify: tuple[str, ...],
+    postings: tuple[ledger.Posting, ...] = (),
+    **data: Any,
+) -> Accepted:
+    event = Event(at=now, actor=command.actor, action=command.action, data=data)
+    return Accepted(snapshot=snapshot, event=event, notify=notify, postings=postings)
+
+
+def _others(actor: Actor) -> tuple[str, ...]:
+    return tuple(p for p in PARTIES if p != actor.value)
+
+
+def _check_text(text: str, *, required: bool, limit: int, what: str) -> Rejected | None:
+    if required and not text.strip():
+        return Rejected(ErrorCode.INVALID_INPUT, f"{what} must not be empty")
+    if len(text) > limit:
+        return Rejected(ErrorCode.INVALID_INPUT, f"{what} is longer than {limit} characters")
+    return None
+
+
+def _check_rating(command: Command, policy: Policy) -> Rejected | None:
+    allowed = ", ".join(sorted(r.value for r in policy.ratings))
+    try:
+        rating = Rating(command.rating)
+    except ValueError:
+        return Rejected(ErrorCode.INVALID_RATING, f"rating must be one of {allowed}, not {command.rating!r}")
+    if rating not in policy.ratings:
+        return Rejected(ErrorCode.INVALID_RATING, f"this policy allows only {allowed}")
+    return _check_text(command.comment, required=False, limit=MAX_COMMENT_LENGTH, what="comment")
+
+
+def _receipt_evaluated(
+    snapshot: TradeSnapshot, now: datetime, policy: Policy, rating: GivenRating, status: OperatorRequestStatus
+) -> tuple[TradeSnapshot, tuple[ledger.Posting, ...]]:
+    """The receipt evaluation, whoever gave it: closes open cases, maybe releases escrow."""
+    request = snapshot.operator_request
+    if request is not None and request.status is OperatorRequestStatus.OPEN:
+        request = OperatorRequest(status=status, opened_at=request.opened_at, closed_at=now)
+    problem = snapshot.problem_report
+    if problem is not None and problem.is_open:
+        problem = ProblemReport(reported_at=problem.reported_at, text=problem.text, closed_at=now)
+    postings: tuple[ledger.Posting, ...] = ()
+    released = snapshot.escrow_released
+    if policy.releases_on_receipt and not released:
+        postings, released = (ledger.release_posting(snapshot.price, policy.fee_percent),), True
+    updated = snapshot.replace(
+        state=State.AWAITING_SELLER_RATING,
+        buyer_rating=rating,
+        operator_request=request,
+        problem_report=problem,
+        escrow_released=released,
+    )
+    return updated, postings
+
+
+def _completed(
+    snapshot: TradeSnapshot, now: datetime, policy: Policy, **changes: Any
+) -> tuple[TradeSnapshot, tuple[ledger.Posting, ...]]:
+    postings: tuple[ledger.Posting, ...] = ()
+    if not snapshot.escrow_released:
+        postings = (ledger.release_posting(snapshot.price, policy.fee_percent),)
+    updated = snapshot.replace(
+        state=State.COMPLETED, completed_at=now, escrow_released=True, **changes
+    )
+    return updated, postings
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _purchase(snapshot, command, now, policy):
+    if snapshot.state is not None:
+        return _wrong_state(snapshot, command)
+    updated = snapshot.replace(state=State.AWAITING_SHIPMENT, purchased_at=now)
+    posting = ledger.purchase_posting(snapshot.price)
+    return _accept(
+        updated, command, now, ("seller",), (posting,), price=snapshot.price, ship_within=snapshot.ship_within
+    )
+
+
+def _message(snapshot, command, now, policy):
+    if snapshot.state not in ACTIVE_STATES:
+        return _wrong_state(snapshot, command)
+    problem = _check_text(command.text, required=True, limit=MAX_TEXT_LENGTH, what="message text")
+    if problem:
+        return problem
+    updated = snapshot
+    if command.actor is Actor.BUYER:
+        updated = snapshot.replace(last_buyer_message_at=now)
+    return _accept(updated, command, now, _others(command.actor), text=command.text)
+
+
+def _ship(snapshot, command, now, policy):
+    if snapshot.state is not State.AWAITING_SHIPMENT:
+        return _wrong_state(snapshot, command)
+    problem = _check_text(
+        command.tracking_number, required=False, limit=MAX_TRACKING_NUMBER_LENGTH, what="tracking number"
+    )
+    if problem:
+        return problem
+    updated = snapshot.replace(
+        state=State.SHIPPED, shipped_at=now, tracking_number=command.tracking_number.strip()
+    )
+    return _accept(updated, command, now, ("buyer",), tracking_number=updated.tracking_number)
+
+
+def _deliver(snapshot, command, now, policy):
+    if snapshot.state is not State.SHIPPED:
+        return _wrong_state(snapshot, command)
+    if snapshot.delivered_at is not None:
+        # Carriers resend webhooks: the first confirmation counts, repeats change nothing.
+        return _accept(snapshot, command, now, (), repeated=True)
+    updated = snapshot.replace(delivered_at=now)
+    return _accept(updated, command, now, PARTIES)
+
+
+def _remind(snapshot, command, now, policy):
+    if snapshot.state is not State.SHIPPED:
+        return _wrong_state(snapshot, command)
+    if command.actor is Actor.SYSTEM:
+        anchors = anchors_of(snapshot)
+        reminder = due_reminder(snapshot, policy, anchors, auto_complete_at(snapshot, policy, anchors))
+        if reminder is None:
+            return _wrong_state(snapshot, command)
+        index, due = reminder
+        if now < due:
+            return _too_early("the next automatic reminder", due)
+        updated = snapshot.replace(reminders_sent=snapshot.reminders_sent | {index})
+        return _accept(updated, command, now, ("buyer",), reminder=index)
+    last = snapshot.last_seller_reminder_at
+    rule = policy.seller_reminder_allowed_from
+    if last is not None and rule is not None:
+        allowed_from = rule.at({"last_seller_reminder_at": last}, policy.zone)
+        if now < allowed_from:
+            return Rejected(
+                ErrorCode.TOO_SOON,
+                f"the buyer was reminded at {last.isoformat()}; again from {allowed_from.isoformat()}",
+                allowed_from,
+            )
+    updated = snapshot.replace(last_seller_reminder_at=now)
+    return _accept(updated, command, now, ("buyer",))
+
+
+def _rate(snapshot, command, now, policy):
+    wanted = State.SHIPPED if command.actor is Actor.BUYER else State.AWAITING_SELLER_RATING
+    if snapshot.state is not wanted:
+        return _wrong_state(snapshot, command)
+    problem = _check_rating(command, policy)
+    if problem:
+        return problem
+    given = GivenRating(Rating(command.rating), command.comment, command.actor, now)
+    data = {"rating": given.rating.value, "comment": given.comment}
+    if command.actor is Actor.BUYER:
+        updated, postings = _receipt_evaluated(
+            snapshot, now, policy, given, OperatorRequestStatus.RESOLVED_BY_BUYER
+        )
+        return _accept(updated, command, now, ("seller",), postings, **data)
+    updated, postings = _completed(snapshot, now, policy, seller_rating=given)
+    return _accept(updated, command, now, ("buyer",), postings, **data)
+
+
+def _request_operator(snapshot, command, now, policy):
+    if snapshot.state is not State.SHIPPED:
+        return _wrong_state(snapshot, command)
+    if snapshot.operator_request is not None:
+        return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "the operator has already been asked")
+    if policy.operator_request_only_if_buyer_silent and snapshot.buyer_messaged_since_shipping:
+        return Rejected(
+            ErrorCode.NOT_ALLOWED_IN_STATE,
+            "the buyer has written since the shipping notice; under this policy the operator "
+            "can only be asked while the buyer is silent",
+        )
+    allowed_from = operator_request_allowed_from(snapshot, policy)
+    if allowed_from is None:
+        return _wrong_state(snapshot, command)
+    if now < allowed_from:
+        return _too_early("asking the operator", allowed_from)
+    request = OperatorRequest(status=OperatorRequestStatus.OPEN, opened_at=now)
+    return _accept(snapshot.replace(operator_request=request), command, now, PARTIES)
+
+
+def _report_problem(snapshot, command, now, policy):
+    if snapshot.state is not State.SHIPPED:
+        return _wrong_state(snapshot, command)
+    if snapshot.problem_open:
+        return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "a problem report is already open")
+    problem = _check_text(command.text, required=False, limit=MAX_TEXT_LENGTH, what="problem text")
+    if problem:
+        return problem
+    report = ProblemReport(reported_at=now, text=command.text)
+    return _accept(snapshot.replace(problem_report=report), command, now, ("seller",), text=command.text)
+
+
+def _proxy_rate(snapshot, command, now, policy):
+    if snapshot.state is not State.SHIPPED:
+        return _wrong_state(snapshot, command)
+    on_behalf: RatingOnBehalf
+    if command.actor is Actor.SYSTEM:
+        if policy.auto_evaluation is None:
+            return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "this policy has no automatic receipt evaluation")
+        due = auto_complete_at(snapshot, policy)
+        if due is None:
+            return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "automatic evaluation is paused by an open problem report")
+        if now < due:
+            return _too_early("the automatic receipt evaluation", due)
+        on_behalf = policy.auto_evaluation.on_behalf
+    else:
+        allowed_from = operator_proxy_allowed_from(snapshot, policy)
+        if allowed_from is None:
+            return Rejected(
+                ErrorCode.NOT_ALLOWED_IN_STATE, "there is no open operator request or problem report"
+            )
+        if now < allowed_from:
+            return _too_early("rating on the buyer's behalf", allowed_from)
+        on_behalf = policy.operator_proxy_rating
+    given = GivenRating(on_behalf.rating, on_behalf.comment, command.actor, now)
+    updated, postings = _receipt_evaluated(snapshot, now, policy, given, OperatorRequestStatus.PROXY_RATED)
+    return _accept(
+        updated, command, now, PARTIES, postings, rating=given.rating.value, comment=given.comment
+    )
+
+
+def _cancel(snapshot, command, now, policy):
+    actor, state = command.actor, snapshot.state
+    problem = _check_text(command.reason, required=False, limit=MAX_TEXT_LENGTH, what="reason")
+    if actor is Actor.OPERATOR:
+        if state not in (State.AWAITING_SHIPMENT, State.SHIPPED):
+            return _wrong_state(snapshot, command)
+    elif actor is Actor.SELLER:
+        if not policy.seller_may_cancel_before_shipping:
+            return Rejected(ErrorCode.FORBIDDEN_ACTOR, "this policy does not let the seller cancel")
+        if state is not State.AWAITING_SHIPMENT:
+            return _wrong_state(snapshot, command)
+    else:
+        rule = policy.buyer_may_cancel_from if actor is Actor.BUYER else policy.auto_cancel_at
+        if rule is None:
+            return Rejected(ErrorCode.FORBIDDEN_ACTOR, f"this policy does not let the {actor} cancel")
+        if state is not State.AWAITING_SHIPMENT:
+            return _wrong_state(snapshot, command)
+        found = deadlines(snapshot, policy)
+        allowed_from = found.buyer_cancel_allowed_from if actor is Actor.BUYER else found.auto_cancel_at
+        if now < allowed_from:
+            return _too_early("cancelling", allowed_from)
+    if problem:
+        return problem
+    request = snapshot.operator_request
+    if request is not None and request.status is OperatorRequestStatus.OPEN:
+        request = OperatorRequest(OperatorRequestStatus.CANCELLED, request.opened_at, now)
+    report = snapshot.problem_report
+    if report is not None and report.is_open:
+        report = ProblemReport(report.reported_at, report.text, now)
+    updated = snapshot.replace(
+        state=State.CANCELLED, cancelled_at=now, operator_request=request, problem_report=report
+    )
+    refund = ledger.refund_posting(snapshot.price)
+    return _accept(updated, command, now, _others(actor), (refund,), reason=command.reason)
+
+
+def _complete(snapshot, command, now, policy):
+    if snapshot.state is not State.AWAITING_SELLER_RATING:
+        return _wrong_state(snapshot, command)
+    closes_at = deadlines(snapshot, policy).seller_rating_closes_at
+    if closes_at is None:
+        return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "this policy waits for the seller's rating")
+    if now < closes_at:
+        return _too_early("completing without the seller's rating", closes_at)
+    updated, postings = _completed(snapshot, now, policy)
+    return _accept(updated, command, now, PARTIES, postings)
+
+
+_HANDLERS: dict[Action, Callable[[TradeSnapshot, Command, datetime, Policy], Decision]] = {
+    Action.PURCHASE: _purchase,
+    Action.MESSAGE: _message,
+    Action.SHIP: _ship,
+    Action.DELIVER: _deliver,
+    Action.REMIND: _remind,
+    Action.RATE: _rate,
+    Action.REQUEST_OPERATOR: _request_operator,
+    Action.REPORT_PROBLEM: _report_problem,
+    Action.PROXY_RATE: _proxy_rate,
+    Action.CANCEL: _cancel,
+    Action.COMPLETE: _complete,
+}

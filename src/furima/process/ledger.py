@@ -1,0 +1,57 @@
+"""Ledger postings as data: integer yen, double-entry, every posting balanced.
+
+The engine says *what* moves; the `ledger` Django app maps these trade-local account names to
+real accounts (the buyer's payment, the trade's escrow, the seller's sales balance, the
+platform's fee income) and stores them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BUYER = "buyer"
+ESCROW = "escrow"
+SELLER = "seller"
+PLATFORM_FEES = "platform_fees"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    account: str
+    amount: int  # yen; positive = debit (money arrives), negative = credit (money leaves)
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    kind: str  # "purchase" | "release" | "refund"
+    entries: tuple[Entry, ...]
+
+    def __post_init__(self) -> None:
+        if any(type(e.amount) is not int for e in self.entries):
+            raise TypeError("ledger amounts are integer yen")
+        if sum(e.amount for e in self.entries) != 0:
+            raise ValueError(f"unbalanced posting {self!r}")
+
+    def amount_for(self, account: str) -> int:
+        return sum(e.amount for e in self.entries if e.account == account)
+
+
+def fee_for(price: int, fee_percent: int) -> int:
+    """The platform fee, rounded down to the yen (the seller never pays a fraction)."""
+    return price * fee_percent // 100
+
+
+def purchase_posting(price: int) -> Posting:
+    return Posting("purchase", (Entry(BUYER, -price), Entry(ESCROW, price)))
+
+
+def release_posting(price: int, fee_percent: int) -> Posting:
+    fee = fee_for(price, fee_percent)
+    entries = [Entry(ESCROW, -price), Entry(SELLER, price - fee)]
+    if fee:
+        entries.append(Entry(PLATFORM_FEES, fee))
+    return Posting("release", tuple(entries))
+
+
+def refund_posting(price: int) -> Posting:
+    return Posting("refund", (Entry(ESCROW, -price), Entry(BUYER, price)))

@@ -1,0 +1,167 @@
+"""The trade's vocabulary and its frozen snapshot.
+
+Everything here is plain data: the names of CONTRACT.md as string enums (so they serialise as
+the contract spells them) and a frozen snapshot that the engine reads and replaces but never
+mutates. The snapshot carries only what the rules look at; persistence lives elsewhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class State(StrEnum):
+    AWAITING_SHIPMENT = "awaiting_shipment"
+    SHIPPED = "shipped"
+    AWAITING_SELLER_RATING = "awaiting_seller_rating"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+FINISHED_STATES = frozenset({State.COMPLETED, State.CANCELLED})
+
+
+class Actor(StrEnum):
+    BUYER = "buyer"
+    SELLER = "seller"
+    OPERATOR = "operator"
+    SYSTEM = "system"
+    CARRIER = "carrier"
+
+
+class Action(StrEnum):
+    PURCHASE = "purchase"
+    MESSAGE = "message"
+    SHIP = "ship"
+    DELIVER = "deliver"
+    REMIND = "remind"
+    RATE = "rate"
+    REQUEST_OPERATOR = "request_operator"
+    REPORT_PROBLEM = "report_problem"
+    PROXY_RATE = "proxy_rate"
+    CANCEL = "cancel"
+    # Not one of the parties' actions: the engine's own step that closes the seller's rating
+    # window ("the trade completes without it"). Only the `system` actor may take it.
+    COMPLETE = "complete"
+
+
+class Rating(StrEnum):
+    GOOD = "good"
+    NORMAL = "normal"
+    BAD = "bad"
+
+
+class OperatorRequestStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED_BY_BUYER = "resolved_by_buyer"
+    PROXY_RATED = "proxy_rated"
+    CANCELLED = "cancelled"
+    WITHDRAWN = "withdrawn"
+
+
+class ErrorCode(StrEnum):
+    NOT_ALLOWED_IN_STATE = "not_allowed_in_state"
+    FORBIDDEN_ACTOR = "forbidden_actor"
+    TOO_EARLY = "too_early"
+    TOO_SOON = "too_soon"
+    INVALID_RATING = "invalid_rating"
+    INVALID_INPUT = "invalid_input"
+
+
+SHIP_WITHIN_CHOICES: dict[str, int] = {"1-2": 2, "2-3": 3, "4-7": 7}
+"""The listing's ship-within options and the number of days the seller has, from payment."""
+
+
+@dataclass(frozen=True, slots=True)
+class GivenRating:
+    """A rating one side of the trade received. `by` is who gave it: a party, or the
+    operator / the engine on the buyer's behalf."""
+
+    rating: Rating
+    comment: str
+    by: Actor
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorRequest:
+    status: OperatorRequestStatus
+    opened_at: datetime
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemReport:
+    reported_at: datetime
+    text: str
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class TradeSnapshot:
+    """What the rules need to know about one trade, at one moment.
+
+    `state` is None only before the purchase; the purchase creates the trade.
+    """
+
+    policy_id: str
+    policy_version: int
+    price: int
+    ship_within: str = "2-3"
+    state: State | None = None
+    purchased_at: datetime | None = None
+    shipped_at: datetime | None = None
+    tracking_number: str = ""
+    delivered_at: datetime | None = None
+    last_buyer_message_at: datetime | None = None
+    last_seller_reminder_at: datetime | None = None
+    reminders_sent: frozenset[int] = frozenset()
+    buyer_rating: GivenRating | None = None
+    seller_rating: GivenRating | None = None
+    operator_request: OperatorRequest | None = None
+    problem_report: ProblemReport | None = None
+    escrow_released: bool = False
+    completed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+
+    @classmethod
+    def new(
+        cls, *, policy_id: str, policy_version: int, price: int, ship_within: str = "2-3"
+    ) -> TradeSnapshot:
+        """A trade about to be purchased."""
+        return cls(
+            policy_id=policy_id, policy_version=policy_version, price=price, ship_within=ship_within
+        )
+
+    def replace(self, **changes: object) -> TradeSnapshot:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def ship_within_days(self) -> int:
+        return SHIP_WITHIN_CHOICES[self.ship_within]
+
+    @property
+    def problem_open(self) -> bool:
+        return self.problem_report is not None and self.problem_report.is_open
+
+    @property
+    def operator_request_open(self) -> bool:
+        return (
+            self.operator_request is not None
+            and self.operator_request.status is OperatorRequestStatus.OPEN
+        )
+
+    @property
+    def buyer_messaged_since_shipping(self) -> bool:
+        return (
+            self.shipped_at is not None
+            and self.last_buyer_message_at is not None
+            and self.last_buyer_message_at >= self.shipped_at
+        )
