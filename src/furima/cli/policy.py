@@ -37,7 +37,13 @@ def run_list(args: argparse.Namespace) -> int:
     registry = _registry()
     latest = {p.key for p in registry.latest()}
     rows = [
-        {"id": p.id, "version": p.version, "latest": p.key in latest, "name": p.name, "fee_percent": p.fee_percent}
+        {
+            "id": p.id,
+            "version": p.version,
+            "latest": p.key in latest,
+            "name": p.name,
+            "fee_percent": p.fee_percent,
+        }
         for p in registry.all()
     ]
     if args.format == "json":

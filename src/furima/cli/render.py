@@ -19,15 +19,32 @@ LABELS = {
         "allowed_from": "可能になる日時",
         "none": "なし",
         "weekdays": "月火水木金土日",
-        "actors": {"buyer": "購入者", "seller": "出品者", "operator": "事務局", "system": "システム", "carrier": "配送業者"},
+        "actors": {
+            "buyer": "購入者",
+            "seller": "出品者",
+            "operator": "事務局",
+            "system": "システム",
+            "carrier": "配送業者",
+        },
         "actions": {
-            "purchase": "購入", "message": "取引メッセージ", "ship": "発送通知", "deliver": "配達完了",
-            "remind": "リマインド", "rate": "評価", "request_operator": "事務局へ評価依頼",
-            "report_problem": "問題を報告", "proxy_rate": "代理評価", "cancel": "キャンセル", "complete": "取引完了",
+            "purchase": "購入",
+            "message": "取引メッセージ",
+            "ship": "発送通知",
+            "deliver": "配達完了",
+            "remind": "リマインド",
+            "rate": "評価",
+            "request_operator": "事務局へ評価依頼",
+            "report_problem": "問題を報告",
+            "proxy_rate": "代理評価",
+            "cancel": "キャンセル",
+            "complete": "取引完了",
         },
         "states": {
-            "awaiting_shipment": "発送待ち", "shipped": "発送済み・受取評価待ち", "awaiting_seller_rating": "出品者の評価待ち",
-            "completed": "取引完了", "cancelled": "キャンセル",
+            "awaiting_shipment": "発送待ち",
+            "shipped": "発送済み・受取評価待ち",
+            "awaiting_seller_rating": "出品者の評価待ち",
+            "completed": "取引完了",
+            "cancelled": "キャンセル",
         },
     },
     "en": {
@@ -89,12 +106,16 @@ def timeline_table(result: dict, *, lang: str = "ja") -> str:
             )
         )
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines = [
+        "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     final = result["final"]
     policy = result["policy"]
     lines.append("")
-    lines.append(f"{labels['final']} ({policy['id']}@{policy['version']}): {word('states', final['state'])}")
+    lines.append(
+        f"{labels['final']} ({policy['id']}@{policy['version']}): {word('states', final['state'])}"
+    )
     for key in ("completed_at", "cancelled_at"):
         if final.get(key):
             lines.append(f"  {labels[key]}: {_when(final[key], lang)}")
@@ -102,9 +123,14 @@ def timeline_table(result: dict, *, lang: str = "ja") -> str:
         rating = final["ratings"][side]
         text = labels["none"]
         if rating:
-            text = f"{rating['rating']} by {word('actors', rating['by'])} — {rating['comment']}".rstrip(" —")
+            by = word("actors", rating["by"])
+            text = f"{rating['rating']} by {by} — {rating['comment']}".rstrip(" —")
         lines.append(f"  {labels[side + '_rating']}: {text}")
     request = final["operator_request"]
-    request_text = labels["none"] if request is None else f"{request['status']} ({_when(request['opened_at'], lang)})"
+    request_text = (
+        labels["none"]
+        if request is None
+        else f"{request['status']} ({_when(request['opened_at'], lang)})"
+    )
     lines.append(f"  {labels['operator_request']}: {request_text}")
     return "\n".join(lines) + "\n"

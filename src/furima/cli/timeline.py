@@ -26,7 +26,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="json (default when not a terminal) or a readable table",
     )
-    parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of --format text")
+    parser.add_argument(
+        "--lang", choices=("ja", "en"), default="ja", help="language of --format text"
+    )
     parser.set_defaults(handler=run)
 
 

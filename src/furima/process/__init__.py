@@ -34,7 +34,7 @@ __all__ = [
     "State",
     "Timer",
     "TradeSnapshot",
-    "decide",
     "deadlines",
+    "decide",
     "default_registry",
 ]

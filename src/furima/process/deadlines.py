@@ -46,7 +46,13 @@ class Deadlines:
 _INSTANT_NAMES = tuple(n for n in Deadlines.__slots__ if n != "next_timer")
 
 # When two timers are due at the same instant, the one earlier here fires first.
-_TIMER_ORDER = ("auto_cancel_at", "proxy_rate_at", "auto_complete_at", "seller_rating_closes_at", "reminder_at")
+_TIMER_ORDER = (
+    "auto_cancel_at",
+    "proxy_rate_at",
+    "auto_complete_at",
+    "seller_rating_closes_at",
+    "reminder_at",
+)
 _TIMER_STEPS = {
     "auto_cancel_at": (Actor.SYSTEM, Action.CANCEL),
     "proxy_rate_at": (Actor.OPERATOR, Action.PROXY_RATE),
@@ -144,7 +150,9 @@ def operator_proxy_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors
     return min(opened).astimezone(policy.zone)
 
 
-def due_reminder(snapshot: TradeSnapshot, policy: Policy, anchors, auto_at) -> tuple[int, datetime] | None:
+def due_reminder(
+    snapshot: TradeSnapshot, policy: Policy, anchors, auto_at
+) -> tuple[int, datetime] | None:
     """The earliest automatic reminder not yet sent, as (index in the policy, due time)."""
     if snapshot.state is not State.SHIPPED or snapshot.problem_open:
         return None

@@ -21,6 +21,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from furima.process import ledger
+from furima.process.commands import (
+    MAX_COMMENT_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_TRACKING_NUMBER_LENGTH,
+    Command,
+)
 from furima.process.deadlines import (
     anchors_of,
     auto_complete_at,
@@ -28,13 +35,6 @@ from furima.process.deadlines import (
     due_reminder,
     operator_proxy_allowed_from,
     operator_request_allowed_from,
-)
-from furima.process import ledger
-from furima.process.commands import (
-    MAX_COMMENT_LENGTH,
-    MAX_TEXT_LENGTH,
-    MAX_TRACKING_NUMBER_LENGTH,
-    Command,
 )
 from furima.process.model import (
     Action,
@@ -105,7 +105,9 @@ def decide(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Pol
     if now.tzinfo is None:
         raise ValueError("decide() needs a timezone-aware time")
     if (snapshot.policy_id, snapshot.policy_version) != (policy.id, policy.version):
-        raise ValueError(f"trade is pinned to {snapshot.policy_id}@{snapshot.policy_version}, not {policy.key}")
+        raise ValueError(
+            f"trade is pinned to {snapshot.policy_id}@{snapshot.policy_version}, not {policy.key}"
+        )
     action, actor = command.action, command.actor
     if actor not in ACTORS_FOR[action]:
         return Rejected(ErrorCode.FORBIDDEN_ACTOR, f"{actor} may not {action}")
@@ -158,14 +160,20 @@ def _check_rating(command: Command, policy: Policy) -> Rejected | None:
     try:
         rating = Rating(command.rating)
     except ValueError:
-        return Rejected(ErrorCode.INVALID_RATING, f"rating must be one of {allowed}, not {command.rating!r}")
+        return Rejected(
+            ErrorCode.INVALID_RATING, f"rating must be one of {allowed}, not {command.rating!r}"
+        )
     if rating not in policy.ratings:
         return Rejected(ErrorCode.INVALID_RATING, f"this policy allows only {allowed}")
     return _check_text(command.comment, required=False, limit=MAX_COMMENT_LENGTH, what="comment")
 
 
 def _receipt_evaluated(
-    snapshot: TradeSnapshot, now: datetime, policy: Policy, rating: GivenRating, status: OperatorRequestStatus
+    snapshot: TradeSnapshot,
+    now: datetime,
+    policy: Policy,
+    rating: GivenRating,
+    status: OperatorRequestStatus,
 ) -> tuple[TradeSnapshot, tuple[ledger.Posting, ...]]:
     """The receipt evaluation, whoever gave it: closes open cases, maybe releases escrow."""
     request = snapshot.operator_request
@@ -209,7 +217,13 @@ def _purchase(snapshot, command, now, policy):
     updated = snapshot.replace(state=State.AWAITING_SHIPMENT, purchased_at=now)
     posting = ledger.purchase_posting(snapshot.price)
     return _accept(
-        updated, command, now, ("seller",), (posting,), price=snapshot.price, ship_within=snapshot.ship_within
+        updated,
+        command,
+        now,
+        ("seller",),
+        (posting,),
+        price=snapshot.price,
+        ship_within=snapshot.ship_within,
     )
 
 
@@ -229,7 +243,10 @@ def _ship(snapshot, command, now, policy):
     if snapshot.state is not State.AWAITING_SHIPMENT:
         return _wrong_state(snapshot, command)
     problem = _check_text(
-        command.tracking_number, required=False, limit=MAX_TRACKING_NUMBER_LENGTH, what="tracking number"
+        command.tracking_number,
+        required=False,
+        limit=MAX_TRACKING_NUMBER_LENGTH,
+        what="tracking number",
     )
     if problem:
         return problem
@@ -254,7 +271,9 @@ def _remind(snapshot, command, now, policy):
         return _wrong_state(snapshot, command)
     if command.actor is Actor.SYSTEM:
         anchors = anchors_of(snapshot)
-        reminder = due_reminder(snapshot, policy, anchors, auto_complete_at(snapshot, policy, anchors))
+        reminder = due_reminder(
+            snapshot, policy, anchors, auto_complete_at(snapshot, policy, anchors)
+        )
         if reminder is None:
             return _wrong_state(snapshot, command)
         index, due = reminder
@@ -269,7 +288,8 @@ def _remind(snapshot, command, now, policy):
         if now < allowed_from:
             return Rejected(
                 ErrorCode.TOO_SOON,
-                f"the buyer was reminded at {last.isoformat()}; again from {allowed_from.isoformat()}",
+                f"the buyer was reminded at {last.isoformat()}; "
+                f"again from {allowed_from.isoformat()}",
                 allowed_from,
             )
     updated = snapshot.replace(last_seller_reminder_at=now)
@@ -323,7 +343,9 @@ def _report_problem(snapshot, command, now, policy):
     if problem:
         return problem
     report = ProblemReport(reported_at=now, text=command.text)
-    return _accept(snapshot.replace(problem_report=report), command, now, ("seller",), text=command.text)
+    return _accept(
+        snapshot.replace(problem_report=report), command, now, ("seller",), text=command.text
+    )
 
 
 def _proxy_rate(snapshot, command, now, policy):
@@ -332,10 +354,15 @@ def _proxy_rate(snapshot, command, now, policy):
     on_behalf: RatingOnBehalf
     if command.actor is Actor.SYSTEM:
         if policy.auto_evaluation is None:
-            return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "this policy has no automatic receipt evaluation")
+            return Rejected(
+                ErrorCode.NOT_ALLOWED_IN_STATE, "this policy has no automatic receipt evaluation"
+            )
         due = auto_complete_at(snapshot, policy)
         if due is None:
-            return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "automatic evaluation is paused by an open problem report")
+            return Rejected(
+                ErrorCode.NOT_ALLOWED_IN_STATE,
+                "automatic evaluation is paused by an open problem report",
+            )
         if now < due:
             return _too_early("the automatic receipt evaluation", due)
         on_behalf = policy.auto_evaluation.on_behalf
@@ -343,13 +370,16 @@ def _proxy_rate(snapshot, command, now, policy):
         allowed_from = operator_proxy_allowed_from(snapshot, policy)
         if allowed_from is None:
             return Rejected(
-                ErrorCode.NOT_ALLOWED_IN_STATE, "there is no open operator request or problem report"
+                ErrorCode.NOT_ALLOWED_IN_STATE,
+                "there is no open operator request or problem report",
             )
         if now < allowed_from:
             return _too_early("rating on the buyer's behalf", allowed_from)
         on_behalf = policy.operator_proxy_rating
     given = GivenRating(on_behalf.rating, on_behalf.comment, command.actor, now)
-    updated, postings = _receipt_evaluated(snapshot, now, policy, given, OperatorRequestStatus.PROXY_RATED)
+    updated, postings = _receipt_evaluated(
+        snapshot, now, policy, given, OperatorRequestStatus.PROXY_RATED
+    )
     return _accept(
         updated, command, now, PARTIES, postings, rating=given.rating.value, comment=given.comment
     )
@@ -369,11 +399,15 @@ def _cancel(snapshot, command, now, policy):
     else:
         rule = policy.buyer_may_cancel_from if actor is Actor.BUYER else policy.auto_cancel_at
         if rule is None:
-            return Rejected(ErrorCode.FORBIDDEN_ACTOR, f"this policy does not let the {actor} cancel")
+            return Rejected(
+                ErrorCode.FORBIDDEN_ACTOR, f"this policy does not let the {actor} cancel"
+            )
         if state is not State.AWAITING_SHIPMENT:
             return _wrong_state(snapshot, command)
         found = deadlines(snapshot, policy)
-        allowed_from = found.buyer_cancel_allowed_from if actor is Actor.BUYER else found.auto_cancel_at
+        allowed_from = (
+            found.buyer_cancel_allowed_from if actor is Actor.BUYER else found.auto_cancel_at
+        )
         if now < allowed_from:
             return _too_early("cancelling", allowed_from)
     if problem:

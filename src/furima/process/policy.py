@@ -294,7 +294,14 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
     auto = r.table(
         "auto_evaluation",
         required=False,
-        allowed={"first_of", "not_before", "at_most", "pause_while_problem_open", "rating", "comment"},
+        allowed={
+            "first_of",
+            "not_before",
+            "at_most",
+            "pause_while_problem_open",
+            "rating",
+            "comment",
+        },
     )
     reminders = r.table("reminders", required=False, allowed={"automatic", "seller_allowed_from"})
     seller_rating = r.table("seller_rating", required=False, allowed={"closes_at"})
@@ -313,7 +320,9 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
         )
     automatic_reminders = r.rules(reminders, "automatic")
     if auto_evaluation is None and any(x.anchor == "auto_complete_at" for x in automatic_reminders):
-        raise r.fail("reminders.automatic", "refers to auto_complete_at but there is no [auto_evaluation]")
+        raise r.fail(
+            "reminders.automatic", "refers to auto_complete_at but there is no [auto_evaluation]"
+        )
 
     request_rules = r.rules(request, "allowed_from")
     if not request_rules:

@@ -26,7 +26,9 @@ class PolicyRegistry:
             key = (policy.id, policy.version)
             if key in self._by_key:
                 other = self._by_key[key].source
-                raise PolicyError(policy.source, "version", f"{policy.key} is also defined in {other}")
+                raise PolicyError(
+                    policy.source, "version", f"{policy.key} is also defined in {other}"
+                )
             self._by_key[key] = policy
 
     @classmethod

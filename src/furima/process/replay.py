@@ -90,7 +90,9 @@ def _parse_event(raw: object, index: int) -> ScriptedEvent:
         if not isinstance(value, str):
             raise ScriptError(f"{where}: {name!r} must be a string")
         texts[name] = value
-    return ScriptedEvent(at=at, command=Command(actor=actor, action=action, rating=raw.get("rating"), **texts))
+    return ScriptedEvent(
+        at=at, command=Command(actor=actor, action=action, rating=raw.get("rating"), **texts)
+    )
 
 
 def parse_script(data: object, registry: PolicyRegistry | None = None) -> Script:
@@ -130,7 +132,9 @@ def parse_script(data: object, registry: PolicyRegistry | None = None) -> Script
 def _purchase_terms(raw: Mapping[str, Any]) -> tuple[int, str]:
     price = raw.get("price", DEFAULT_PRICE)
     if isinstance(price, bool) or not isinstance(price, int) or price < 1:
-        raise ScriptError(f"events[0]: 'price' must be a whole number of yen, 1 or more, not {price!r}")
+        raise ScriptError(
+            f"events[0]: 'price' must be a whole number of yen, 1 or more, not {price!r}"
+        )
     ship_within = raw.get("ship_within", DEFAULT_SHIP_WITHIN)
     if ship_within not in SHIP_WITHIN_CHOICES:
         choices = ", ".join(SHIP_WITHIN_CHOICES)
@@ -142,7 +146,9 @@ def load_script(text: str, registry: PolicyRegistry | None = None) -> Script:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ScriptError(f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+        raise ScriptError(
+            f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
     return parse_script(data, registry)
 
 
@@ -153,7 +159,9 @@ def iso(moment: datetime | None, policy: Policy) -> str | None:
     return None if moment is None else moment.astimezone(policy.zone).isoformat()
 
 
-def _step(at: datetime, command: Command, decision, snapshot: TradeSnapshot, policy: Policy) -> dict:
+def _step(
+    at: datetime, command: Command, decision, snapshot: TradeSnapshot, policy: Policy
+) -> dict:
     step: dict[str, Any] = {
         "at": iso(at, policy),
         "actor": command.actor.value,
@@ -207,7 +215,10 @@ def replay(script: Script) -> dict:
     """Run the script and return the contract's JSON-ready result."""
     policy = script.policy
     snapshot = TradeSnapshot.new(
-        policy_id=policy.id, policy_version=policy.version, price=script.price, ship_within=script.ship_within
+        policy_id=policy.id,
+        policy_version=policy.version,
+        price=script.price,
+        ship_within=script.ship_within,
     )
     run = Replay(policy, snapshot)
     for event in script.events:
@@ -224,7 +235,12 @@ def replay(script: Script) -> dict:
 def _rating(given: GivenRating | None, policy: Policy) -> dict | None:
     if given is None:
         return None
-    return {"rating": given.rating.value, "comment": given.comment, "by": given.by.value, "at": iso(given.at, policy)}
+    return {
+        "rating": given.rating.value,
+        "comment": given.comment,
+        "by": given.by.value,
+        "at": iso(given.at, policy),
+    }
 
 
 def final_summary(snapshot: TradeSnapshot, policy: Policy) -> dict:
@@ -245,5 +261,7 @@ def final_summary(snapshot: TradeSnapshot, policy: Policy) -> dict:
             "opened_at": iso(request.opened_at, policy),
             "closed_at": iso(request.closed_at, policy),
         },
-        "deadlines": {name: iso(at, policy) for name, at in found.as_dict().items() if at is not None},
+        "deadlines": {
+            name: iso(at, policy) for name, at in found.as_dict().items() if at is not None
+        },
     }

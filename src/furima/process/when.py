@@ -118,9 +118,8 @@ def parse_rule(text: object, *, allowed_anchors: frozenset[str]) -> TimeRule:
         )
     anchor = match["anchor"]
     if anchor not in allowed_anchors:
-        raise RuleSyntaxError(
-            f"unknown anchor {anchor!r} in {text!r}; use one of {', '.join(sorted(allowed_anchors))}"
-        )
+        known = ", ".join(sorted(allowed_anchors))
+        raise RuleSyntaxError(f"unknown anchor {anchor!r} in {text!r}; use one of {known}")
     if match["sign"] is None:
         return TimeRule(text=text, anchor=anchor)
     count_text = match["count"]

@@ -1,0 +1,134 @@
+"""Django settings, read from the environment.
+
+FURIMA_DATABASE_URL   database (default: SQLite under var/), e.g. postgres://user@host/db
+FURIMA_SECRET_KEY     secret key (a fixed development key is used when FURIMA_DEBUG=1)
+FURIMA_DEBUG          1 for development (default 0)
+FURIMA_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
+FURIMA_VAR_DIR        where SQLite, mail files and screenshots go (default: ./var)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").lower() in ("1", "true", "yes", "on")
+
+
+VAR_DIR = Path(os.environ.get("FURIMA_VAR_DIR", Path.cwd() / "var")).resolve()
+DEBUG = _flag("FURIMA_DEBUG")
+
+SECRET_KEY = os.environ.get("FURIMA_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and not _flag("FURIMA_ALLOW_INSECURE_KEY", default=True):
+        raise ImproperlyConfigured("set FURIMA_SECRET_KEY")
+    SECRET_KEY = "furima-insecure-development-key-do-not-use-in-production"
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("FURIMA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(
+        ","
+    )
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "furima.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "furima.urls"
+WSGI_APPLICATION = "furima.wsgi.application"
+ASGI_APPLICATION = "furima.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [Path(__file__).parent / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ]
+        },
+    }
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("FURIMA_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'furima.sqlite3'}"
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FURIMA_DATABASE_URL: {error}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Each atomic block takes the write lock up front, so two writers never deadlock
+        # on a lock upgrade (SQLite ignores select_for_update).
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
+        if config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).parent / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "furima": {"handlers": ["console"], "level": os.environ.get("FURIMA_LOG_LEVEL", "INFO")}
+    },
+}
