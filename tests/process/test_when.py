@@ -31,9 +31,15 @@ def test_calendar_days_at_a_time_ignore_the_anchors_time_of_day():
     assert at("shipped_at + 8d@13:00", jst("2016-12-09 23:59")) == jst("2016-12-17 13:00")
 
 
-def test_results_are_in_tokyo_time():
-    result = at("shipped_at + 1d", datetime(2016, 12, 8, 0, 0, tzinfo=UTC))
+def test_local_time_rules_answer_in_tokyo_time():
+    result = at("shipped_at + 1bd@09:00", datetime(2016, 12, 8, 0, 0, tzinfo=UTC))
     assert result.utcoffset().total_seconds() == 9 * 3600
+    assert result == jst("2016-12-09 09:00")
+
+
+def test_exact_rules_are_the_same_instant_in_any_zone():
+    result = at("shipped_at + 1d", datetime(2016, 12, 8, 0, 0, tzinfo=UTC))
+    assert result == jst("2016-12-09 09:00")
 
 
 def test_minus_an_exact_day():

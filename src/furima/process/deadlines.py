@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from furima.process.model import Action, Actor, State, TradeSnapshot
+from furima.process.model import DERIVED_CACHE, Action, Actor, State, TradeSnapshot
 from furima.process.policy import Policy
 from furima.process.when import TimeRule
 
@@ -45,7 +45,8 @@ class Deadlines:
 
 _INSTANT_NAMES = tuple(n for n in Deadlines.__slots__ if n != "next_timer")
 
-# When two timers are due at the same instant, the one earlier here fires first.
+# When two timers are due at the same instant, the one earlier here fires first
+# (callers of _next_timer list their candidates in this order).
 _TIMER_ORDER = (
     "auto_cancel_at",
     "proxy_rate_at",
@@ -170,21 +171,36 @@ def due_reminder(
 
 
 def deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
-    """Every instant that applies to the trade in its current state, and the next timer."""
+    """Every instant that applies to the trade in its current state, and the next timer.
+
+    Memoised on the (immutable) snapshot: the replayer, the engine and the worker ask the
+    same snapshot more than once."""
+    cached = snapshot.__dict__.get(DERIVED_CACHE)
+    if cached is not None and cached[0] is policy:
+        return cached[1]
+    found = _compute(snapshot, policy)
+    snapshot.__dict__[DERIVED_CACHE] = (policy, found)
+    return found
+
+
+def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
     state = snapshot.state
     if state is State.AWAITING_SHIPMENT:
         anchors = anchors_of(snapshot)
         ship_by = _at(policy.ship_by, anchors, policy, snapshot)
         anchors["ship_by"] = ship_by
-        found = Deadlines(
+        auto_cancel = _at(policy.auto_cancel_at, anchors, policy, snapshot)
+        return Deadlines(
             ship_by=ship_by,
             buyer_cancel_allowed_from=_at(policy.buyer_may_cancel_from, anchors, policy, snapshot),
-            auto_cancel_at=_at(policy.auto_cancel_at, anchors, policy, snapshot),
+            auto_cancel_at=auto_cancel,
+            next_timer=_next_timer((("auto_cancel_at", auto_cancel),)),
         )
-    elif state is State.SHIPPED:
+    if state is State.SHIPPED:
         anchors = anchors_of(snapshot)
         auto_at = auto_complete_at(snapshot, policy, anchors)
         reminder = due_reminder(snapshot, policy, anchors, auto_at)
+        reminder_at = reminder[1] if reminder else None
         proxy_at = None
         automatic = policy.operator_proxy_automatic and snapshot.operator_request_open
         if automatic and not snapshot.problem_open:
@@ -192,31 +208,39 @@ def deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
         seller_remind = None
         if snapshot.last_seller_reminder_at is not None:
             seller_remind = _at(policy.seller_reminder_allowed_from, anchors, policy, snapshot)
-        found = Deadlines(
+        return Deadlines(
             operator_request_allowed_from=operator_request_allowed_from(snapshot, policy, anchors),
             proxy_rate_at=proxy_at,
             auto_complete_at=auto_at,
-            reminder_at=reminder[1] if reminder else None,
+            reminder_at=reminder_at,
             seller_reminder_allowed_from=seller_remind,
+            next_timer=_next_timer(
+                (
+                    ("proxy_rate_at", proxy_at),
+                    ("auto_complete_at", auto_at),
+                    ("reminder_at", reminder_at),
+                )
+            ),
         )
-    elif state is State.AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
-        found = Deadlines(
-            seller_rating_closes_at=_at(
-                policy.seller_rating_closes_at, anchors_of(snapshot), policy, snapshot
-            )
+    if state is State.AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
+        closes = _at(policy.seller_rating_closes_at, anchors_of(snapshot), policy, snapshot)
+        return Deadlines(
+            seller_rating_closes_at=closes,
+            next_timer=_next_timer((("seller_rating_closes_at", closes),)),
         )
-    else:
-        return Deadlines()
-    return _with_next_timer(found)
+    return _NOTHING
 
 
-def _with_next_timer(found: Deadlines) -> Deadlines:
-    best: Timer | None = None
-    for name in _TIMER_ORDER:
-        at = getattr(found, name)
-        if at is not None and (best is None or at < best.at):
-            actor, action = _TIMER_STEPS[name]
-            best = Timer(name=name, at=at, actor=actor, action=action)
-    if best is None:
-        return found
-    return Deadlines(**{n: getattr(found, n) for n in _INSTANT_NAMES}, next_timer=best)
+_NOTHING = Deadlines()
+
+
+def _next_timer(candidates: tuple[tuple[str, datetime | None], ...]) -> Timer | None:
+    """The earliest due timer; candidates come in _TIMER_ORDER, so the first wins a tie."""
+    best_name, best_at = None, None
+    for name, at in candidates:
+        if at is not None and (best_at is None or at < best_at):
+            best_name, best_at = name, at
+    if best_name is None:
+        return None
+    actor, action = _TIMER_STEPS[best_name]
+    return Timer(name=best_name, at=best_at, actor=actor, action=action)

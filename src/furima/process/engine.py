@@ -30,11 +30,9 @@ from furima.process.commands import (
 )
 from furima.process.deadlines import (
     anchors_of,
-    auto_complete_at,
     deadlines,
     due_reminder,
     operator_proxy_allowed_from,
-    operator_request_allowed_from,
 )
 from furima.process.model import (
     Action,
@@ -111,7 +109,8 @@ def decide(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Pol
     action, actor = command.action, command.actor
     if actor not in ACTORS_FOR[action]:
         return Rejected(ErrorCode.FORBIDDEN_ACTOR, f"{actor} may not {action}")
-    now = now.astimezone(policy.zone)
+    if now.tzinfo is not policy.zone:
+        now = now.astimezone(policy.zone)
     return _HANDLERS[action](snapshot, command, now, policy)
 
 
@@ -270,10 +269,8 @@ def _remind(snapshot, command, now, policy):
     if snapshot.state is not State.SHIPPED:
         return _wrong_state(snapshot, command)
     if command.actor is Actor.SYSTEM:
-        anchors = anchors_of(snapshot)
-        reminder = due_reminder(
-            snapshot, policy, anchors, auto_complete_at(snapshot, policy, anchors)
-        )
+        due_at = deadlines(snapshot, policy)
+        reminder = due_reminder(snapshot, policy, anchors_of(snapshot), due_at.auto_complete_at)
         if reminder is None:
             return _wrong_state(snapshot, command)
         index, due = reminder
@@ -304,7 +301,7 @@ def _rate(snapshot, command, now, policy):
     if problem:
         return problem
     given = GivenRating(Rating(command.rating), command.comment, command.actor, now)
-    data = {"rating": given.rating.value, "comment": given.comment}
+    data = {"rating": str(given.rating), "comment": given.comment}
     if command.actor is Actor.BUYER:
         updated, postings = _receipt_evaluated(
             snapshot, now, policy, given, OperatorRequestStatus.RESOLVED_BY_BUYER
@@ -325,7 +322,7 @@ def _request_operator(snapshot, command, now, policy):
             "the buyer has written since the shipping notice; under this policy the operator "
             "can only be asked while the buyer is silent",
         )
-    allowed_from = operator_request_allowed_from(snapshot, policy)
+    allowed_from = deadlines(snapshot, policy).operator_request_allowed_from
     if allowed_from is None:
         return _wrong_state(snapshot, command)
     if now < allowed_from:
@@ -357,7 +354,7 @@ def _proxy_rate(snapshot, command, now, policy):
             return Rejected(
                 ErrorCode.NOT_ALLOWED_IN_STATE, "this policy has no automatic receipt evaluation"
             )
-        due = auto_complete_at(snapshot, policy)
+        due = deadlines(snapshot, policy).auto_complete_at
         if due is None:
             return Rejected(
                 ErrorCode.NOT_ALLOWED_IN_STATE,

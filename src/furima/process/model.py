@@ -71,6 +71,10 @@ class ErrorCode(StrEnum):
     INVALID_INPUT = "invalid_input"
 
 
+DERIVED_CACHE = "_derived"
+"""Instance-dict key under which `deadlines()` memoises its answer for one snapshot (it is
+a pure function of the frozen snapshot and the policy); never copied by `replace`."""
+
 SHIP_WITHIN_CHOICES: dict[str, int] = {"1-2": 2, "2-3": 3, "4-7": 7}
 """The listing's ship-within options and the number of days the seller has, from payment."""
 
@@ -104,11 +108,13 @@ class ProblemReport:
         return self.closed_at is None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TradeSnapshot:
     """What the rules need to know about one trade, at one moment.
 
     `state` is None only before the purchase; the purchase creates the trade.
+    Not slotted on purpose: `replace` copies the instance dict, several times faster than
+    `dataclasses.replace`, and the engine replaces a snapshot on every accepted step.
     """
 
     policy_id: str
@@ -141,7 +147,16 @@ class TradeSnapshot:
         )
 
     def replace(self, **changes: object) -> TradeSnapshot:
-        return dataclasses.replace(self, **changes)
+        """A copy with `changes` applied (field names are checked)."""
+        unknown = changes.keys() - _SNAPSHOT_FIELDS
+        if unknown:
+            raise TypeError(f"TradeSnapshot has no field(s) {sorted(unknown)}")
+        copy = object.__new__(TradeSnapshot)
+        state = copy.__dict__
+        state.update(self.__dict__)
+        state.update(changes)
+        state.pop(DERIVED_CACHE, None)
+        return copy
 
     @property
     def ship_within_days(self) -> int:
@@ -165,3 +180,6 @@ class TradeSnapshot:
             and self.last_buyer_message_at is not None
             and self.last_buyer_message_at >= self.shipped_at
         )
+
+
+_SNAPSHOT_FIELDS = frozenset(f.name for f in dataclasses.fields(TradeSnapshot))

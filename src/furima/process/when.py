@@ -77,6 +77,7 @@ class TimeRule:
     count: int | None = 0
     unit: str = "d"
     time_of_day: time | None = None
+    exact: timedelta | None = None  # precomputed for exact offsets with a fixed count
 
     def at(
         self,
@@ -88,22 +89,24 @@ class TimeRule:
         base = anchors.get(self.anchor)
         if base is None:
             return None
+        if self.exact is not None:
+            return base + self.exact
         count = ship_within_days if self.count is None else self.count
         count *= self.sign
-        local = base.astimezone(zone)
         unit = self.unit
+        if unit == "d" and self.time_of_day is None:
+            return base + timedelta(days=count)  # exact: the zone does not matter
+        if unit == "h":
+            return base + timedelta(hours=count)
+        if unit == "m":
+            return base + timedelta(minutes=count)
+        local = base if base.tzinfo is zone else base.astimezone(zone)
         if unit == "bd":
             day = add_business_days(local.date(), count)
-        elif unit == "d" and self.time_of_day is not None:
-            day = local.date() + timedelta(days=count)
-        elif unit == "d":
-            return local + timedelta(days=count)
-        elif unit == "h":
-            return local + timedelta(hours=count)
         else:
-            return local + timedelta(minutes=count)
-        moment = self.time_of_day if self.time_of_day is not None else local.timetz()
-        return datetime.combine(day, moment.replace(tzinfo=None), tzinfo=zone)
+            day = local.date() + timedelta(days=count)
+        moment = self.time_of_day if self.time_of_day is not None else local.time()
+        return datetime.combine(day, moment, tzinfo=zone)
 
 
 def parse_rule(text: object, *, allowed_anchors: frozenset[str]) -> TimeRule:
@@ -121,7 +124,7 @@ def parse_rule(text: object, *, allowed_anchors: frozenset[str]) -> TimeRule:
         known = ", ".join(sorted(allowed_anchors))
         raise RuleSyntaxError(f"unknown anchor {anchor!r} in {text!r}; use one of {known}")
     if match["sign"] is None:
-        return TimeRule(text=text, anchor=anchor)
+        return TimeRule(text=text, anchor=anchor, exact=timedelta(0))
     count_text = match["count"]
     count = None if count_text == SHIP_WITHIN_PLACEHOLDER else int(count_text)
     unit = match["unit"]
@@ -133,11 +136,19 @@ def parse_rule(text: object, *, allowed_anchors: frozenset[str]) -> TimeRule:
         if hours > 23 or minutes > 59:
             raise RuleSyntaxError(f"no such time of day {hours:02d}:{minutes:02d} in {text!r}")
         time_of_day = time(hours, minutes)
+    sign = 1 if match["sign"] == "+" else -1
+    exact = None
+    if count is not None and time_of_day is None and unit in _EXACT_UNITS:
+        exact = timedelta(**{_EXACT_UNITS[unit]: sign * count})
     return TimeRule(
         text=text,
         anchor=anchor,
-        sign=1 if match["sign"] == "+" else -1,
+        sign=sign,
         count=count,
         unit=unit,
         time_of_day=time_of_day,
+        exact=exact,
     )
+
+
+_EXACT_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
