@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from furima.cli import policy as policy_command
+from furima.cli import simulate as simulate_command
 from furima.cli import timeline as timeline_command
 from furima.errors import FurimaError
 
@@ -21,6 +22,7 @@ EXIT_USAGE = 2
 PURE_COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
     "timeline": timeline_command.register,
     "policy": policy_command.register,
+    "simulate": simulate_command.register,
 }
 
 

@@ -1,0 +1,156 @@
+"""How fast is `furima simulate`, and does its memory stay flat? Prints figures; not a test.
+
+    .venv/bin/python bench/simulate.py                     # N = 10,000 and 1,000,000
+    .venv/bin/python bench/simulate.py --trades 100000     # choose N (repeat for several)
+    .venv/bin/python bench/simulate.py --trades 10000 --profile   # plus cProfile of one run
+
+For every policy and every N, one child process (so each measurement starts clean) loads the
+behaviour model, runs ``simulate(policy, behaviour, N, seed)`` on one core and reports:
+
+* trades simulated per second (wall clock of the ``simulate`` call alone);
+* peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) before and after the
+  run: "flat" means the growth is the same at N = 1,000,000 as at N = 10,000 (the summary's
+  histograms are sized by the horizon, not by N);
+* with ``--tracemalloc``, also the peak of Python allocations during the run (this slows the
+  run down, so its trades/s are not comparable; it is off by default).
+
+Target: 1,000,000 trades of one policy in at most 60 s on one core, memory flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import platform
+import pstats
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+from furima.process import default_registry
+from furima.simulate import load_behaviour, simulate
+
+TARGET_SECONDS_PER_MILLION = 60.0
+POLICY_IDS = ("rakuma-2016", "mercari-2016", "furima")
+DEFAULT_TRADES = (10_000, 1_000_000)
+SEED = 2016
+
+
+def _maxrss_mib() -> float:
+    # Linux reports kibibytes (macOS bytes; this bench is run on Linux).
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(policy_id: str, trades: int, behaviour_path: str | None, traced: bool) -> dict:
+    """One measurement, in this process (the parent runs each in a fresh child)."""
+    behaviour = load_behaviour(behaviour_path)
+    policy = default_registry().resolve(policy_id)
+    simulate(policy, behaviour, 100, SEED)  # warm caches and imports before measuring
+    before = _maxrss_mib()
+    if traced:
+        tracemalloc.start()
+    started = time.perf_counter()
+    summary = simulate(policy, behaviour, trades, SEED)
+    seconds = time.perf_counter() - started
+    python_peak = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
+    if traced:
+        tracemalloc.stop()
+    after = _maxrss_mib()
+    return {
+        "policy": policy.key,
+        "trades": trades,
+        "seconds": seconds,
+        "trades_per_second": trades / seconds,
+        "rss_before_mib": before,
+        "rss_after_mib": after,
+        "python_peak_mib": python_peak,
+        "paid_out": summary.total.payouts.total,
+    }
+
+
+def _child(policy_id: str, trades: int, behaviour: str | None, traced: bool) -> dict:
+    command = [sys.executable, __file__, "--child", policy_id, str(trades)]
+    if behaviour:
+        command += ["--behaviour", behaviour]
+    if traced:
+        command.append("--tracemalloc")
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def profile(policy_id: str, trades: int, behaviour: str | None) -> None:
+    behaviour_model = load_behaviour(behaviour)
+    policy = default_registry().resolve(policy_id)
+    profiler = cProfile.Profile()
+    profiler.runcall(simulate, policy, behaviour_model, trades, SEED)
+    stats = pstats.Stats(profiler)
+    print(f"\ncProfile of simulate({policy.key}, N={trades:,}), by own time:")
+    stats.sort_stats("tottime").print_stats(20)
+    print("by cumulative time:")
+    stats.sort_stats("cumulative").print_stats(20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trades", type=int, action="append", help="N (repeatable)")
+    parser.add_argument("--policy", action="append", help="policy id (repeatable; default all)")
+    parser.add_argument("--behaviour", default=None, help="behaviour model (default: shipped)")
+    parser.add_argument("--tracemalloc", action="store_true", help="also trace Python memory")
+    parser.add_argument("--profile", action="store_true", help="cProfile the first policy")
+    parser.add_argument("--child", nargs=2, metavar=("POLICY", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        policy_id, trades = args.child[0], int(args.child[1])
+        print(json.dumps(measure(policy_id, trades, args.behaviour, args.tracemalloc)))
+        return
+
+    trade_counts = args.trades or list(DEFAULT_TRADES)
+    policy_ids = args.policy or list(POLICY_IDS)
+    behaviour = str(Path(args.behaviour).resolve()) if args.behaviour else None
+    print(
+        f"furima simulate benchmark — Python {platform.python_version()} on "
+        f"{platform.machine()}, one core per run; behaviour "
+        f"{load_behaviour(behaviour).name!r}, seed {SEED}"
+    )
+    print(f"target: 1,000,000 trades of one policy in ≤ {TARGET_SECONDS_PER_MILLION:.0f} s")
+    print()
+    header = (
+        f"{'policy':<16}{'N':>11}{'seconds':>10}{'trades/s':>10}"
+        f"{'RSS before':>12}{'RSS after':>11}{'growth':>9}"
+    )
+    if args.tracemalloc:
+        header += f"{'py peak':>10}"
+    print(header)
+    for trades in trade_counts:
+        for policy_id in policy_ids:
+            row = _child(policy_id, trades, behaviour, args.tracemalloc)
+            line = (
+                f"{row['policy']:<16}{trades:>11,}{row['seconds']:>10.1f}"
+                f"{row['trades_per_second']:>10,.0f}{row['rss_before_mib']:>9.1f} MiB"
+                f"{row['rss_after_mib']:>7.1f} MiB"
+                f"{row['rss_after_mib'] - row['rss_before_mib']:>5.1f} MiB"
+            )
+            if args.tracemalloc:
+                line += f"{row['python_peak_mib']:>6.1f} MiB"
+            print(line, flush=True)
+            million = 1_000_000 / row["trades_per_second"]
+            if trades == max(trade_counts) and not args.tracemalloc:
+                verdict = "meets" if million <= TARGET_SECONDS_PER_MILLION else "misses"
+                print(
+                    f"{'':<16}→ 1,000,000 trades in {million:.0f} s: {verdict} the target"
+                    + (
+                        f" by {million / TARGET_SECONDS_PER_MILLION:.1f}×"
+                        if verdict == "misses"
+                        else ""
+                    )
+                )
+    if args.profile:
+        profile(policy_ids[0], min(trade_counts), behaviour)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""One simulated trade's people, drawn before the trade starts.
+
+A persona says what the buyer, the seller, the carrier and the support desk *would* do and
+when, relative to the moment that triggers it (purchase, shipping notice, receipt, …). The
+engine then decides what actually happens: a buyer who would rate on day 9 never gets to if
+the automatic evaluation came on day 7.
+
+``draw_persona`` always consumes the same number of random numbers, so the i-th persona of
+a seed is the same whatever the policy: policies are compared on identical trades.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from random import Random
+
+from furima.simulate.behaviour import Behaviour
+from furima.simulate.distributions import MINUTES_PER_DAY, happens, nth_trial
+
+
+@dataclass(slots=True)
+class Persona:
+    """Minutes are counted from the anchor each field names; None means "never".
+
+    Not frozen only because a frozen dataclass is slow to build, and one is built per trade;
+    nothing changes a persona once drawn."""
+
+    cohort: int
+    price: int
+    ship_within: str
+    purchased_at: datetime
+    ship_after_purchase: int | None
+    transit: int  # shipping notice → the buyer has the parcel
+    tracked: bool  # the carrier confirms the delivery to the engine (`deliver`)
+    rate_after_receipt: int | None  # the buyer rates by themselves
+    message_after_shipping: int | None
+    problem_after_receipt: int | None  # a buyer with a problem reports instead of rating
+    rates_after_reminder: int | None  # the n-th reminder received makes the buyer rate …
+    reminder_response: int  # … this many minutes later
+    cancel_after_ship_by: int  # an unshipped trade: the buyer cancels (or asks support)
+    first_reminder_after_shipping: int | None  # None: this seller never reminds
+    reminder_every: int
+    max_reminders: int
+    ask_after_allowed: int | None  # the seller asks the operator once allowed
+    seller_rates_after_evaluation: int | None
+    request_review_after: int  # the operator reviews an open request …
+    problem_review_after: int  # … and a problem report
+    problem_refunded: bool
+
+
+def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
+    cohort_index = behaviour.cohort_choice.draw(rng)
+    cohort = behaviour.cohorts[cohort_index]
+    seller, buyer, carrier, operator = (
+        cohort.seller,
+        cohort.buyer,
+        cohort.carrier,
+        behaviour.operator,
+    )
+    price = behaviour.prices.draw(rng)
+    ship_within = behaviour.ship_within.draw(rng)
+    window = behaviour.purchase_window_days * MINUTES_PER_DAY
+    purchased_at = behaviour.epoch + timedelta(minutes=int(rng.random() * window))
+
+    never_ships = happens(rng, seller["never_ships_probability"])
+    ship_after = seller["shipping_delay_hours"].draw(rng)
+    transit = carrier["transit_hours"].draw(rng)
+    tracked = happens(rng, carrier["tracked_share"])
+
+    rate_after = buyer["rates_on_day"].draw(rng)
+    messages = happens(rng, buyer["message_probability"])
+    message_after = buyer["message_after_hours"].draw(rng)
+    has_problem = happens(rng, buyer["problem_probability"])
+    problem_after = buyer["problem_after_hours"].draw(rng)
+    nth_reminder = nth_trial(rng, buyer["reminder_response_probability"])
+    reminder_response = buyer["reminder_response_hours"].draw(rng)
+    cancel_after = buyer["cancel_after_hours"].draw(rng)
+
+    reminds = happens(rng, seller["reminds_probability"])
+    first_reminder = seller["first_reminder_after_hours"].draw(rng)
+    asks = happens(rng, seller["asks_operator_probability"])
+    ask_after = seller["asks_operator_after_hours"].draw(rng)
+    never_rates = happens(rng, seller["never_rates_probability"])
+    seller_rates_after = seller["rating_delay_hours"].draw(rng)
+
+    request_review = operator["review_hours"].draw(rng)
+    problem_review = operator["review_hours"].draw(rng)
+    refunded = happens(rng, operator["problem_refund_probability"])
+
+    return Persona(
+        cohort=cohort_index,
+        price=price,
+        ship_within=ship_within,
+        purchased_at=purchased_at,
+        ship_after_purchase=None if never_ships else ship_after,
+        transit=transit,
+        tracked=tracked,
+        rate_after_receipt=None if has_problem else rate_after,
+        message_after_shipping=message_after if messages else None,
+        problem_after_receipt=problem_after if has_problem else None,
+        rates_after_reminder=None if has_problem else nth_reminder,
+        reminder_response=reminder_response,
+        cancel_after_ship_by=cancel_after,
+        first_reminder_after_shipping=first_reminder if reminds else None,
+        reminder_every=round(seller["reminder_every_hours"] * 60),
+        max_reminders=seller["max_reminders"],
+        ask_after_allowed=ask_after if asks else None,
+        seller_rates_after_evaluation=None if never_rates else seller_rates_after,
+        request_review_after=request_review,
+        problem_review_after=problem_review,
+        problem_refunded=refunded,
+    )

@@ -1,0 +1,338 @@
+"""One simulated trade: a persona's intentions meet the engine's rules.
+
+The parties' intended actions wait in a small time-ordered queue; the engine's own next
+timer (``deadlines(...).next_timer``) competes with them. Whichever is due first happens,
+through ``decide`` exactly as in production, and accepted steps may queue reactions (a
+shipped parcel arrives, an evaluated trade gets the seller's rating, an operator request is
+reviewed). Ordering follows ``furima timeline``: a timer due at or before a party's action
+fires first, at its due time (or at the last step's time if that is later), so a recorded
+trade replays step for step in ``furima timeline`` (see ``run.trace``).
+
+Parties only try what their screen offers (a buyer does not rate a trade that is already
+evaluated), with one deliberate exception: the buyer with a problem tries to report it
+whatever the state, because a rejected report is exactly the "waited out" buyer we count.
+
+What counts as *payout* is read off the ledger, not assumed per policy: the accepted step
+whose postings credit the ``seller`` account. Under ``release_escrow_on = "completion"``
+(rakuma-2016, mercari-2016) that is the step that completes the trade (normally the seller's
+own rating); under ``"receipt_evaluation"`` (furima) it is the receipt evaluation, whoever
+gives it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from furima.process.commands import Command
+from furima.process.deadlines import deadlines, operator_request_allowed_from
+from furima.process.engine import Accepted, decide
+from furima.process.ledger import PLATFORM_FEES, SELLER
+from furima.process.model import Action, Actor, ErrorCode, State, TradeSnapshot
+from furima.process.policy import Policy
+from furima.simulate.persona import Persona
+from furima.simulate.summary import TradeResult
+
+MAX_STEPS = 500
+ONE_MINUTE = timedelta(minutes=1)
+
+# What the simulated parties type. Short, fixed texts: the engine only checks they exist.
+RATING = "good"
+MESSAGE_TEXT = "商品について質問があります。"
+PROBLEM_TEXT = "届いた商品に問題があります。"
+CANCEL_TEXT = "発送されないためキャンセルします。"
+REFUND_TEXT = "問題の報告を確認し、返金いたしました。"
+
+# The parties' intentions, as queue entries. Each names the handler method below.
+SHIP = "ship"
+DELIVER = "deliver"
+BUYER_RATES = "buyer_rates"
+BUYER_MESSAGES = "buyer_messages"
+BUYER_REPORTS = "buyer_reports"
+BUYER_CANCELS = "buyer_cancels"
+SUPPORT_CANCELS = "support_cancels"
+SELLER_REMINDS = "seller_reminds"
+SELLER_ASKS = "seller_asks"
+SELLER_RATES = "seller_rates"
+OPERATOR_REVIEWS_REQUEST = "operator_reviews_request"
+OPERATOR_REVIEWS_PROBLEM = "operator_reviews_problem"
+
+_COMMANDS = {
+    SHIP: Command(Actor.SELLER, Action.SHIP),
+    DELIVER: Command(Actor.CARRIER, Action.DELIVER),
+    BUYER_RATES: Command(Actor.BUYER, Action.RATE, rating=RATING),
+    BUYER_MESSAGES: Command(Actor.BUYER, Action.MESSAGE, text=MESSAGE_TEXT),
+    BUYER_REPORTS: Command(Actor.BUYER, Action.REPORT_PROBLEM, text=PROBLEM_TEXT),
+    BUYER_CANCELS: Command(Actor.BUYER, Action.CANCEL, reason=CANCEL_TEXT),
+    SUPPORT_CANCELS: Command(Actor.OPERATOR, Action.CANCEL, reason=CANCEL_TEXT),
+    SELLER_REMINDS: Command(Actor.SELLER, Action.REMIND),
+    SELLER_ASKS: Command(Actor.SELLER, Action.REQUEST_OPERATOR),
+    SELLER_RATES: Command(Actor.SELLER, Action.RATE, rating=RATING),
+}
+_OPERATOR_RATES = Command(Actor.OPERATOR, Action.PROXY_RATE)
+_REFUND = Command(Actor.OPERATOR, Action.CANCEL, reason=REFUND_TEXT)
+_PURCHASE = Command(Actor.BUYER, Action.PURCHASE)
+
+_TIMER_COMMANDS: dict[tuple[Actor, Action], Command] = {}
+
+
+def _timer_command(timer) -> Command:
+    key = (timer.actor, timer.action)
+    command = _TIMER_COMMANDS.get(key)
+    if command is None:
+        command = _TIMER_COMMANDS[key] = Command(timer.actor, timer.action)
+    return command
+
+
+Recorder = Callable[[datetime, Command, object, bool], None]
+"""Called with every step: its time, command, decision and whether a timer took it."""
+
+
+def _minutes(delta: timedelta) -> int:
+    return delta // ONE_MINUTE
+
+
+class TradeRun:
+    """Runs one persona's trade under one policy up to the horizon."""
+
+    __slots__ = (
+        "clock",
+        "horizon",
+        "pending",
+        "persona",
+        "policy",
+        "record",
+        "reminders_received",
+        "reminders_tried",
+        "result",
+        "seq",
+        "snapshot",
+        "timer",
+    )
+
+    def __init__(
+        self, persona: Persona, policy: Policy, horizon: timedelta, record: Recorder | None = None
+    ) -> None:
+        self.persona = persona
+        self.policy = policy
+        self.record = record
+        self.snapshot = TradeSnapshot.new(
+            policy_id=policy.id,
+            policy_version=policy.version,
+            price=persona.price,
+            ship_within=persona.ship_within,
+        )
+        self.clock = persona.purchased_at
+        self.horizon = persona.purchased_at + horizon
+        self.pending: list[tuple[datetime, int, str]] = []
+        self.seq = 0
+        self.timer = None
+        self.result = TradeResult(outcome="unfinished")
+        self.reminders_received = 0
+        self.reminders_tried = 0
+
+    # ------------------------------------------------------------------ the loop
+
+    def run(self) -> TradeResult:
+        persona = self.persona
+        self.apply(persona.purchased_at, _PURCHASE)
+        if persona.ship_after_purchase is not None:
+            self.after(persona.purchased_at, persona.ship_after_purchase, SHIP)
+        ship_by = deadlines(self.snapshot, self.policy).ship_by
+        if ship_by is not None:
+            self.after(ship_by, persona.cancel_after_ship_by, BUYER_CANCELS)
+        pending, horizon = self.pending, self.horizon
+        for _ in range(MAX_STEPS):
+            timer = self.timer
+            if (
+                timer is not None
+                and timer.at <= horizon
+                and (not pending or timer.at <= pending[0][0])
+            ):
+                at = timer.at if timer.at > self.clock else self.clock
+                decision = self.apply(at, _timer_command(timer), by_timer=True)
+                if not decision.accepted:
+                    raise RuntimeError(
+                        f"timer {timer.name} was due but rejected: {decision.detail}"
+                    )
+            elif pending and pending[0][0] <= horizon:
+                at, _, intent = heapq.heappop(pending)
+                getattr(self, intent)(at)
+            else:
+                return self.finish()
+        raise RuntimeError(f"a simulated trade took more than {MAX_STEPS} steps")
+
+    def finish(self) -> TradeResult:
+        snapshot, result = self.snapshot, self.result
+        if snapshot.state is State.COMPLETED:
+            by = snapshot.buyer_rating.by if snapshot.buyer_rating else Actor.SYSTEM
+            result.outcome = {Actor.BUYER: "buyer", Actor.OPERATOR: "proxy"}.get(by, "automatic")
+        elif snapshot.state is State.CANCELLED:
+            result.outcome = "cancelled"
+        return result
+
+    def after(self, anchor: datetime, minutes: int, intent: str) -> None:
+        """Queue an intention `minutes` after `anchor` (never before the current step)."""
+        at = anchor + timedelta(minutes=minutes)
+        self.seq += 1
+        heapq.heappush(self.pending, (at if at > self.clock else self.clock, self.seq, intent))
+
+    def apply(self, at: datetime, command: Command, *, by_timer: bool = False):
+        decision = decide(self.snapshot, command, at, self.policy)
+        self.clock = at
+        if self.record is not None:
+            self.record(at, command, decision, by_timer)
+        if isinstance(decision, Accepted):
+            before = self.snapshot.state
+            self.snapshot = decision.snapshot
+            self.accepted(at, command, decision, before)
+        return decision
+
+    def accepted(self, at: datetime, command: Command, decision: Accepted, before) -> None:
+        """What every accepted step means for the figures, and who reacts to it."""
+        result, snapshot, persona = self.result, self.snapshot, self.persona
+        if command.actor is Actor.OPERATOR:
+            result.operator_touches += 1
+        for posting in decision.postings:
+            paid = posting.amount_for(SELLER)
+            if paid > 0 and snapshot.shipped_at is not None:
+                result.payout_minutes = _minutes(at - snapshot.shipped_at)
+                if command.actor is Actor.SELLER:
+                    result.seller_ratings_needed += 1
+            result.fees += posting.amount_for(PLATFORM_FEES)
+        if command.action is Action.REMIND:
+            self.reminders_received += 1
+            if self.reminders_received == persona.rates_after_reminder:
+                self.after(at, persona.reminder_response, BUYER_RATES)
+        elif command.action is Action.SHIP:
+            self.shipped(at)
+        elif before is State.SHIPPED and snapshot.state is State.AWAITING_SELLER_RATING:
+            self.evaluated(at)
+        self.timer = deadlines(snapshot, self.policy).next_timer
+
+    def evaluated(self, at: datetime) -> None:
+        """The receipt evaluation is done, by whoever: the seller's turn to rate."""
+        if self.persona.seller_rates_after_evaluation is not None:
+            self.after(at, self.persona.seller_rates_after_evaluation, SELLER_RATES)
+
+    def shipped(self, at: datetime) -> None:
+        persona = self.persona
+        receipt = persona.transit
+        if persona.tracked:
+            self.after(at, receipt, DELIVER)
+        if persona.rate_after_receipt is not None:
+            self.after(at, receipt + persona.rate_after_receipt, BUYER_RATES)
+        if persona.problem_after_receipt is not None:
+            self.after(at, receipt + persona.problem_after_receipt, BUYER_REPORTS)
+        if persona.message_after_shipping is not None:
+            self.after(at, persona.message_after_shipping, BUYER_MESSAGES)
+        if persona.first_reminder_after_shipping is not None and persona.max_reminders:
+            self.after(at, persona.first_reminder_after_shipping, SELLER_REMINDS)
+        self.plan_request(at)
+
+    def plan_request(self, now: datetime, allowed_from: datetime | None = None) -> None:
+        """The seller who asks the operator does so `ask_after_allowed` after it is allowed."""
+        if self.persona.ask_after_allowed is None:
+            return
+        if allowed_from is None:
+            allowed_from = operator_request_allowed_from(self.snapshot, self.policy)
+        if allowed_from is not None:
+            self.after(max(allowed_from, now), self.persona.ask_after_allowed, SELLER_ASKS)
+
+    # ------------------------------------------------------------ the parties' intents
+
+    def _try(self, at: datetime, intent: str):
+        return self.apply(at, _COMMANDS[intent])
+
+    def ship(self, at: datetime) -> None:
+        if self.snapshot.state is State.AWAITING_SHIPMENT:
+            self._try(at, SHIP)
+
+    def deliver(self, at: datetime) -> None:
+        if self.snapshot.state is State.SHIPPED:
+            self._try(at, DELIVER)
+
+    def buyer_rates(self, at: datetime) -> None:
+        if self.snapshot.state is State.SHIPPED:
+            self._try(at, BUYER_RATES)
+
+    def buyer_messages(self, at: datetime) -> None:
+        if self.snapshot.state in (State.SHIPPED, State.AWAITING_SELLER_RATING):
+            self._try(at, BUYER_MESSAGES)
+
+    def buyer_reports(self, at: datetime) -> None:
+        decision = self._try(at, BUYER_REPORTS)
+        if decision.accepted:
+            self.result.problem_reported = True
+            self.after(at, self.persona.problem_review_after, OPERATOR_REVIEWS_PROBLEM)
+        elif self.snapshot.buyer_rating is not None:
+            self.result.waited_out = True
+
+    def buyer_cancels(self, at: datetime) -> None:
+        if self.snapshot.state is not State.AWAITING_SHIPMENT:
+            return
+        decision = self._try(at, BUYER_CANCELS)
+        if decision.accepted:
+            return
+        if decision.code is ErrorCode.TOO_EARLY:
+            self.after(decision.allowed_from, 0, BUYER_CANCELS)
+        elif decision.code is ErrorCode.FORBIDDEN_ACTOR:
+            # The policy gives the buyer no cancel button: they write to support instead.
+            self.after(at, self.persona.problem_review_after, SUPPORT_CANCELS)
+
+    def support_cancels(self, at: datetime) -> None:
+        if self.snapshot.state is State.AWAITING_SHIPMENT:
+            self._try(at, SUPPORT_CANCELS)
+
+    def seller_reminds(self, at: datetime) -> None:
+        if self.snapshot.state is not State.SHIPPED:
+            return
+        self.reminders_tried += 1
+        if self._try(at, SELLER_REMINDS).accepted:
+            self.result.seller_reminders += 1
+        if self.reminders_tried < self.persona.max_reminders:
+            self.after(at, self.persona.reminder_every, SELLER_REMINDS)
+
+    def seller_asks(self, at: datetime) -> None:
+        snapshot = self.snapshot
+        if snapshot.state is not State.SHIPPED or snapshot.operator_request is not None:
+            return
+        decision = self._try(at, SELLER_ASKS)
+        if decision.accepted:
+            self.result.seller_requests += 1
+            if not self.policy.operator_proxy_automatic:
+                self.after(at, self.persona.request_review_after, OPERATOR_REVIEWS_REQUEST)
+        elif decision.code is ErrorCode.TOO_EARLY:
+            # The buyer wrote in the meantime and the policy moved the date: ask again then.
+            self.plan_request(at, decision.allowed_from)
+
+    def seller_rates(self, at: datetime) -> None:
+        if self.snapshot.state is State.AWAITING_SELLER_RATING:
+            self._try(at, SELLER_RATES)
+
+    def operator_reviews_request(self, at: datetime) -> None:
+        snapshot = self.snapshot
+        # An open problem report is the operator's case now; its own review decides.
+        if (
+            snapshot.state is State.SHIPPED
+            and snapshot.operator_request_open
+            and not snapshot.problem_open
+        ):
+            self._review(at, _OPERATOR_RATES, OPERATOR_REVIEWS_REQUEST)
+
+    def operator_reviews_problem(self, at: datetime) -> None:
+        if self.snapshot.state is State.SHIPPED and self.snapshot.problem_open:
+            command = _REFUND if self.persona.problem_refunded else _OPERATOR_RATES
+            self._review(at, command, OPERATOR_REVIEWS_PROBLEM)
+
+    def _review(self, at: datetime, command: Command, intent: str) -> None:
+        decision = self.apply(at, command)
+        if not decision.accepted and decision.code is ErrorCode.TOO_EARLY:
+            self.after(decision.allowed_from, 0, intent)
+
+
+def run_trade(
+    persona: Persona, policy: Policy, horizon: timedelta, record: Recorder | None = None
+) -> TradeResult:
+    return TradeRun(persona, policy, horizon, record).run()
