@@ -1,10 +1,14 @@
 """Suite-wide test setup.
 
 Tests that touch the database are marked `database` automatically, so `tools/test.sh` can run
-exactly those again on PostgreSQL after the full run on SQLite.
+exactly those again on PostgreSQL after the full run on SQLite. Every database test ends with
+a check of the ledger's invariants.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,3 +20,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses_db = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
         if uses_db or item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.database)
+
+
+# A Monday morning in Tokyo: far from month ends and Japanese holidays, so day counts in the
+# trade tests read plainly.
+TEST_START = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+@pytest.fixture
+def clock():
+    """A clock standing still at TEST_START, in use by every service for this test; move it
+    with `clock.advance(days=3)` or `clock.set(...)` instead of sleeping."""
+    from furima.clock import FixedClock, use
+
+    fixed = FixedClock(TEST_START)
+    with use(fixed):
+        yield fixed
+
+
+@pytest.fixture(autouse=True)
+def _ledger_stays_sound(request: pytest.FixtureRequest):
+    """After every database test: every posting balances, the ledger sums to zero, finished
+    trades hold no escrow, and each seller's balance is what their released trades earned."""
+    uses_db = DATABASE_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker(
+        "django_db"
+    )
+    if not uses_db:
+        yield
+        return
+    # Set the database up from here so it is torn down after this check has run.
+    request.getfixturevalue("db")
+    yield
+    from furima.ledger.selectors import ledger_invariant_violations
+
+    problems = ledger_invariant_violations()
+    if problems:
+        pytest.fail("ledger invariants broken:\n  " + "\n  ".join(problems), pytrace=False)

@@ -5,6 +5,7 @@ FURIMA_SECRET_KEY     secret key (a fixed development key is used when FURIMA_DE
 FURIMA_DEBUG          1 for development (default 0)
 FURIMA_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 FURIMA_VAR_DIR        where SQLite, mail files and screenshots go (default: ./var)
+FURIMA_DEMO           1 for demo mode: the clock can be shifted forward (default 0)
 """
 
 from __future__ import annotations
@@ -44,11 +45,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "django_htmx",
+    "axes",
+    "furima.web",
     "furima.accounts",
+    "furima.support",
+    "furima.market",
+    "furima.trades",
+    "furima.ledger",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,7 +66,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses logins for a locked-out username/IP before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("FURIMA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "mypage"
+LOGOUT_REDIRECT_URL = "home"
 
 ROOT_URLCONF = "furima.urls"
 WSGI_APPLICATION = "furima.wsgi.application"
@@ -73,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "furima.web.context_processors.furima",
             ]
         },
     }
@@ -82,7 +111,9 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("FURIMA_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'furima.sqlite3'}"
     try:
-        config = dj_database_url.parse(url, conn_max_age=60)
+        config = dj_database_url.parse(
+            url, conn_max_age=int(os.environ.get("FURIMA_CONN_MAX_AGE", "0"))
+        )
     except ValueError as error:
         raise ImproperlyConfigured(f"FURIMA_DATABASE_URL: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -113,7 +144,27 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Static files are served by WhiteNoise straight from the app directories (no collectstatic
+# step); set FURIMA_STATIC_ROOT to collect them for a front server instead.
+STATIC_ROOT = os.environ.get("FURIMA_STATIC_ROOT") or None
+STATICFILES_DIRS = [Path(__file__).parent / "static"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Content-Security-Policy (django-csp): only our own scripts, styles and connections.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -122,6 +173,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
+# Demo mode: `furima.clock` reads a forward shift from the database, shared by all processes.
+FURIMA_DEMO = _flag("FURIMA_DEMO")
+# Called as f(events=[TradeEvent, ...]) inside the transaction that wrote the events (the
+# notification outbox plugs in here without the trades app knowing about it).
+FURIMA_TRADE_EVENT_SUBSCRIBERS: list[str] = []
+# What `furima worker` runs in each round: callables f(*, batch_size) -> items processed.
+FURIMA_WORKER_SWEEPS: list[str] = ["furima.trades.tasks.timers_sweep"]
+# 1: the worker's timer transactions wait for the WAL flush like everything else (see
+# furima.trades.services._relax_durability for why they need not).
+FURIMA_WORKER_SYNCHRONOUS_COMMIT = _flag("FURIMA_WORKER_SYNCHRONOUS_COMMIT")
 
 LOGGING = {
     "version": 1,

@@ -156,3 +156,14 @@ def test_an_unshipped_trade_is_cancelled_and_refunded_3_days_after_ship_by():
     ]
     assert trade.snapshot.state is State.CANCELLED
     assert trade.balance("buyer") == 0 and trade.balance("escrow") == 0
+
+
+def test_reminders_falling_due_at_the_same_moment_reach_the_buyer_once():
+    trade = TradeUnderTest("furima")
+    trade.do("buyer", "purchase", jst("2016-12-26 21:41"))
+    trade.do("seller", "ship", jst("2016-12-27 11:44"))
+    trade.do("carrier", "deliver", jst("2016-12-29 02:51"))
+    # day 3 at 13:00 (12/30) is also the day before auto-evaluation (12/31 13:00)
+    steps = trade.wait_until(jst("2017-01-01 00:00"))
+    reminders = [s["at"] for s in steps if s["action"] == "remind"]
+    assert reminders == ["2016-12-30T13:00:00+09:00"]

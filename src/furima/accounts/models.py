@@ -11,3 +11,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class Profile(models.Model):
+    """What a user shows other traders. Rating counts are not stored here: they are counted
+    from the trades' ratings (`furima.accounts.selectors.rating_counts`), so a popular seller
+    has no single row that every one of their trades must lock to finish."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    bio = models.TextField(_("self-introduction"), max_length=1000, blank=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"

@@ -276,7 +276,18 @@ def _remind(snapshot, command, now, policy):
         index, due = reminder
         if now < due:
             return _too_early("the next automatic reminder", due)
-        updated = snapshot.replace(reminders_sent=snapshot.reminders_sent | {index})
+        # Two rules may fall due at once (day 3 can be the day before auto-evaluation):
+        # the buyer gets one reminder for all of them.
+        sent = set(snapshot.reminders_sent)
+        while reminder is not None and reminder[1] <= now:
+            sent.add(reminder[0])
+            reminder = due_reminder(
+                snapshot.replace(reminders_sent=frozenset(sent)),
+                policy,
+                anchors_of(snapshot),
+                due_at.auto_complete_at,
+            )
+        updated = snapshot.replace(reminders_sent=frozenset(sent))
         return _accept(updated, command, now, ("buyer",), reminder=index)
     last = snapshot.last_seller_reminder_at
     rule = policy.seller_reminder_allowed_from

@@ -1,0 +1,108 @@
+"""The double-entry ledger: accounts, and postings made of entries that sum to zero.
+
+Integer yen. An entry's amount is positive when money arrives in the account and negative
+when it leaves, so every posting sums to zero and so does the whole ledger.
+
+Balances are sums of entries, never stored counters: a stored balance would be one row that
+every trade of a busy seller (and every trade at all, for the platform's fee income) has to
+lock until it commits, which would serialise the workers. Entries are indexed by account (the
+foreign key's own index).
+
+Accounts:
+* `buyer_payments` (per user): what the buyer paid in (negative) and got back (positive).
+* `escrow` (one): money held for trades; each posting names its trade, so a trade's escrow
+  is the sum of its postings' escrow entries.
+* `seller_sales` (per user): the seller's sales balance (売上金).
+* `platform_fees` (one): the platform's fee income.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountKind(models.TextChoices):
+    BUYER_PAYMENTS = "buyer_payments", _("buyer payments")
+    ESCROW = "escrow", _("escrow")
+    SELLER_SALES = "seller_sales", _("sales balance")
+    PLATFORM_FEES = "platform_fees", _("platform fees")
+
+
+PER_USER_KINDS = frozenset({AccountKind.BUYER_PAYMENTS, AccountKind.SELLER_SALES})
+
+
+class LedgerAccount(models.Model):
+    kind = models.CharField(max_length=20, choices=AccountKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_accounts",
+    )
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["kind", "user"],
+                condition=Q(user__isnull=False),
+                name="ledger_account_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(user__isnull=True), name="ledger_account_shared"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in PER_USER_KINDS], user__isnull=False)
+                | (~Q(kind__in=[k.value for k in PER_USER_KINDS]) & Q(user__isnull=True)),
+                name="ledger_account_owner_matches_kind",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.user_id}" if self.user_id else self.kind
+
+
+class PostingKind(models.TextChoices):
+    PURCHASE = "purchase", _("payment into escrow")
+    RELEASE = "release", _("release to the seller")
+    REFUND = "refund", _("refund to the buyer")
+
+
+class LedgerPosting(models.Model):
+    """One balanced movement of money, caused by one trade event. Append-only."""
+
+    trade = models.ForeignKey(
+        "trades.Trade", on_delete=models.PROTECT, related_name="postings", db_index=False
+    )  # indexed by (trade, kind)
+    event = models.ForeignKey(
+        "trades.TradeEvent",
+        on_delete=models.PROTECT,
+        related_name="postings",
+        db_index=False,  # events are never deleted
+    )
+    kind = models.CharField(max_length=10, choices=PostingKind.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("at", "id")
+        indexes = (models.Index(fields=["trade", "kind"], name="posting_trade_kind_idx"),)
+
+    def __str__(self) -> str:
+        return f"{self.kind} for trade {self.trade_id}"
+
+
+class LedgerEntry(models.Model):
+    posting = models.ForeignKey(LedgerPosting, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    amount = models.BigIntegerField()  # yen: + arrives, - leaves
+
+    class Meta:
+        constraints = (
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_entry_not_zero"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.amount:+}"

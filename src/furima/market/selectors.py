@@ -1,0 +1,31 @@
+"""Reads from the market."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from furima.market.models import Listing, ListingStatus
+from furima.trades.errors import NotFound
+
+
+def listings_on_sale() -> QuerySet[Listing]:
+    return Listing.objects.filter(status=ListingStatus.ON_SALE).select_related("seller")
+
+
+def listings_of(*, seller) -> QuerySet[Listing]:
+    return Listing.objects.filter(seller=seller)
+
+
+def listing_get(*, listing_id: int) -> Listing:
+    listing = Listing.objects.select_related("seller").filter(pk=listing_id).first()
+    if listing is None:
+        raise NotFound(f"there is no listing {listing_id}")
+    return listing
+
+
+def listings_search(*, query: str = "") -> QuerySet[Listing]:
+    """Items on sale whose title or description contains every word of `query`."""
+    found = listings_on_sale()
+    for word in query.split():
+        found = found.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return found

@@ -1,0 +1,47 @@
+"""Read-only admin views: trades change only through the services (and the worker), never
+by editing rows, so the event log, ledger and snapshot can never disagree."""
+
+from django.contrib import admin
+
+from furima.trades.models import Message, Rating, Trade, TradeEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class TradeEventInline(admin.TabularInline):
+    model = TradeEvent
+    fields = ("seq", "at", "actor", "action", "user", "data")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Trade)
+class TradeAdmin(ReadOnlyAdmin):
+    list_display = ("id", "state", "buyer", "seller", "price", "policy_id", "next_timer_at")
+    list_filter = ("state", "policy_id", "operator_request_status")
+    search_fields = ("id", "buyer__username", "seller__username", "listing__title")
+    inlines = (TradeEventInline,)
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    list_display = ("trade", "role", "sender", "at")
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ("trade", "role", "rating", "given_by", "ratee", "at")
+    list_filter = ("rating", "given_by")

@@ -1,0 +1,105 @@
+"""`furima worker`: run the sweeps (due timers, and whatever else FURIMA_WORKER_SWEEPS lists)
+until stopped. Any number may run side by side, on one machine or many.
+
+SIGTERM or SIGINT stops it after the batch in hand commits; a SIGKILL loses at most that
+batch's uncommitted transaction, which the next sweep (of this or another worker) redoes.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections, connection
+from django.utils.module_loading import import_string
+
+log = logging.getLogger("furima.worker")
+
+
+class Command(BaseCommand):
+    help = "Apply due trade timers (and run the other sweeps) until stopped."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="sweep until nothing is due, then exit (for cron, tests and benchmarks)",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=100, help="trades per transaction (default 100)"
+        )
+        parser.add_argument(
+            "--idle-seconds",
+            type=float,
+            default=1.0,
+            help="how long to wait when nothing is due (default 1)",
+        )
+        parser.add_argument(
+            "--report-seconds",
+            type=float,
+            default=60.0,
+            help="how often to log progress while working (default 60)",
+        )
+
+    def handle(self, *args, once: bool, batch_size: int, idle_seconds: float, **options) -> None:
+        if batch_size < 1:
+            raise CommandError("--batch-size must be 1 or more")
+        stopping = threading.Event()
+
+        def stop(signum, frame) -> None:
+            log.info("received %s; stopping after the current batch", signal.Signals(signum).name)
+            stopping.set()
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            total = run(
+                sweeps=[import_string(path) for path in settings.FURIMA_WORKER_SWEEPS],
+                batch_size=batch_size,
+                idle_seconds=idle_seconds,
+                report_seconds=options["report_seconds"],
+                once=once,
+                stopping=stopping,
+            )
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        log.info("worker stopped after %d items", total)
+
+
+def run(*, sweeps, batch_size, idle_seconds, report_seconds, once, stopping) -> int:
+    """Round after round of every sweep; wait only when a whole round found nothing."""
+    log.info(
+        "worker started: %s, batches of %d%s",
+        ", ".join(s.__name__ for s in sweeps),
+        batch_size,
+        " (once)" if once else "",
+    )
+    total = since_report = 0
+    reported_at = time.monotonic()
+    while not stopping.is_set():
+        if not connection.in_atomic_block:  # (tests run the worker inside a transaction)
+            close_old_connections()  # drop a connection the database closed while we slept
+        done = sum(sweep(batch_size=batch_size) for sweep in sweeps if not stopping.is_set())
+        total += done
+        since_report += done
+        now = time.monotonic()
+        if since_report and (done == 0 or now - reported_at >= report_seconds):
+            elapsed = max(now - reported_at, 1e-9)
+            log.info(
+                "%d items in %.1fs (%.0f/s)%s",
+                since_report,
+                elapsed,
+                since_report / elapsed,
+                "; nothing more is due" if done == 0 else "",
+            )
+            since_report, reported_at = 0, now
+        if done == 0:
+            if once:
+                break
+            stopping.wait(idle_seconds)
+            reported_at = time.monotonic()
+    return total

@@ -1,0 +1,177 @@
+"""Persist what the engine decided: everything an `Accepted` says, for one trade or a batch.
+
+The same code writes a user's action, a purchase and the worker's batch of due timers, so
+there is one way a decision reaches the database: the trade row (snapshot fields, revision,
+next timer), its event, the message or rating it created, the ledger postings, and whatever
+the event subscribers (the notification outbox) add — all in the caller's transaction, with
+a fixed number of queries per batch rather than per trade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from furima.ledger.services import PostingToRecord, postings_record
+from furima.process import Accepted, Action, Policy, TradeSnapshot, deadlines
+from furima.trades.models import Message, Rating, Role, Trade, TradeEvent
+from furima.trades.snapshots import SNAPSHOT_COLUMNS, copy_onto
+
+_event_trade = TradeEvent._meta.get_field("trade")
+"""Used to hand each new event its (already loaded) trade without a query."""
+
+BOOKKEEPING_COLUMNS = ("revision", "next_timer_at", "next_timer_name", "updated_at")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One accepted decision about one locked (or brand-new) trade."""
+
+    trade: Trade
+    before: TradeSnapshot
+    decision: Accepted
+    policy: Policy
+    user: object | None = None  # the person who acted; None for the engine and carriers
+
+
+def set_next_timer(trade: Trade, snapshot: TradeSnapshot, policy: Policy) -> None:
+    timer = deadlines(snapshot, policy).next_timer
+    trade.next_timer_at = timer.at if timer else None
+    trade.next_timer_name = timer.name if timer else ""
+
+
+def record_decisions(steps: Sequence[Step]) -> list[TradeEvent]:
+    """Write every step; return the events in the order of `steps`. Needs a transaction
+    holding each existing trade's row lock."""
+    if not steps:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_decisions() must run inside the service's transaction")
+    to_update, changed = _update_trades(steps)
+    events = TradeEvent.objects.bulk_create(
+        [
+            TradeEvent(
+                trade_id=step.trade.pk,
+                seq=step.trade.revision,
+                at=step.decision.event.at,
+                actor=step.decision.event.actor.value,
+                action=step.decision.event.action.value,
+                user_id=step.user.pk if step.user is not None else None,
+                data=step.decision.event.data,
+                notify=list(step.decision.notify),
+            )
+            for step in steps
+        ]
+    )
+    for step, event in zip(steps, events, strict=True):
+        _event_trade.set_cached_value(event, step.trade)
+    _record_messages(steps, events)
+    _record_ratings(steps, events)
+    postings_record(
+        items=[
+            PostingToRecord(trade=step.trade, event=event, posting=posting)
+            for step, event in zip(steps, events, strict=True)
+            for posting in step.decision.postings
+        ]
+    )
+    _save_trades(to_update, changed)
+    for subscriber in _subscribers():
+        subscriber(events=events)
+    return events
+
+
+def _update_trades(steps: Sequence[Step]) -> tuple[list[Trade], set[str]]:
+    """Apply each decision to its row in memory and insert the new rows (a purchase);
+    return the rows still to be updated and the columns that changed."""
+    changed: set[str] = set(BOOKKEEPING_COLUMNS)
+    to_update = []
+    for step in steps:
+        trade = step.trade
+        old = {name: getattr(trade, name) for name in SNAPSHOT_COLUMNS}
+        copy_onto(trade, step.decision.snapshot)
+        changed.update(name for name in SNAPSHOT_COLUMNS if getattr(trade, name) != old[name])
+        trade.revision += 1
+        trade.updated_at = step.decision.event.at
+        set_next_timer(trade, step.decision.snapshot, step.policy)
+        if trade._state.adding:
+            trade.save(force_insert=True)
+        else:
+            to_update.append(trade)
+    return to_update, changed
+
+
+def _save_trades(trades: Sequence[Trade], changed: set[str]) -> None:
+    """One parametrised UPDATE per row, sent with `executemany` (pipelined by psycopg).
+    Django's `bulk_update` builds a CASE expression per column and row, and costs several
+    times more than the rest of the batch together."""
+    if len(trades) == 1:
+        trades[0].save(update_fields=sorted(changed))
+    elif trades:
+        rows_update(Trade, trades, sorted(changed))
+
+
+def rows_update(model, rows: Sequence, names: Sequence[str]) -> None:
+    """UPDATE `names` of every row (by primary key), in one round of statements."""
+    connection = transaction.get_connection()
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    pk = model._meta.pk
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+        + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _record_messages(steps: Sequence[Step], events: Sequence[TradeEvent]) -> None:
+    messages = [
+        Message(
+            trade_id=step.trade.pk,
+            event_id=event.pk,
+            sender_id=step.user.pk,
+            role=event.actor,
+            text=step.decision.event.data["text"],
+            at=event.at,
+        )
+        for step, event in zip(steps, events, strict=True)
+        if step.decision.event.action is Action.MESSAGE
+    ]
+    if messages:
+        Message.objects.bulk_create(messages)
+
+
+def _record_ratings(steps: Sequence[Step], events: Sequence[TradeEvent]) -> None:
+    ratings = []
+    for step, event in zip(steps, events, strict=True):
+        after = step.decision.snapshot
+        for role, before_given, given, ratee_id in (
+            (Role.BUYER, step.before.buyer_rating, after.buyer_rating, step.trade.seller_id),
+            (Role.SELLER, step.before.seller_rating, after.seller_rating, step.trade.buyer_id),
+        ):
+            if given is not None and before_given is None:
+                ratings.append(
+                    Rating(
+                        trade_id=step.trade.pk,
+                        event_id=event.pk,
+                        role=role,
+                        ratee_id=ratee_id,
+                        rating=given.rating.value,
+                        comment=given.comment,
+                        given_by=given.by.value,
+                        at=given.at,
+                    )
+                )
+    if ratings:
+        Rating.objects.bulk_create(ratings)
+
+
+def _subscribers():
+    return [import_string(path) for path in getattr(settings, "FURIMA_TRADE_EVENT_SUBSCRIBERS", ())]

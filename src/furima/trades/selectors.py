@@ -1,0 +1,76 @@
+"""Reads about trades: what a user may see, what happens next, and the trade's story."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from furima.process import Deadlines, deadlines
+from furima.trades.errors import NotFound
+from furima.trades.models import Message, Rating, Role, Trade, TradeEvent
+from furima.trades.services import policy_of
+from furima.trades.snapshots import snapshot_of
+
+
+def trades_for_user(*, user, role: Role | str | None = None) -> QuerySet[Trade]:
+    """The user's trades, newest first: as buyer, as seller, or both."""
+    if role == Role.BUYER:
+        where = Q(buyer=user)
+    elif role == Role.SELLER:
+        where = Q(seller=user)
+    else:
+        where = Q(buyer=user) | Q(seller=user)
+    return Trade.objects.filter(where).select_related("listing", "buyer", "seller")
+
+
+def trade_get(*, trade_id: int, user) -> Trade:
+    """The trade, if `user` may see it (a party, or staff); otherwise `NotFound`, so a
+    stranger cannot even learn that the trade exists."""
+    try:
+        trade = Trade.objects.select_related("listing", "buyer", "seller").get(pk=trade_id)
+    except (Trade.DoesNotExist, ValueError, TypeError):
+        trade = None
+    if trade is None or not (getattr(user, "is_staff", False) or trade.role_of(user)):
+        raise NotFound(f"there is no trade {trade_id}")
+    return trade
+
+
+def trade_deadlines(*, trade: Trade) -> Deadlines:
+    """Every named instant that applies now (`.as_dict()`), and the next timer."""
+    return deadlines(snapshot_of(trade), policy_of(trade))
+
+
+def trade_events(*, trade: Trade) -> QuerySet[TradeEvent]:
+    return TradeEvent.objects.filter(trade=trade).order_by("seq")
+
+
+def trade_messages(*, trade: Trade) -> QuerySet[Message]:
+    return Message.objects.filter(trade=trade).select_related("sender").order_by("at", "id")
+
+
+def trade_ratings(*, trade: Trade) -> dict[str, Rating]:
+    """The ratings by side: "buyer" (the receipt evaluation) and "seller"."""
+    return {rating.role: rating for rating in Rating.objects.filter(trade=trade)}
+
+
+def trades_with_open_operator_request() -> QuerySet[Trade]:
+    """The support desk's queue: oldest request first."""
+    return Trade.objects.filter(operator_request_status="open").order_by(
+        "operator_request_opened_at", "id"
+    )
+
+
+def notifications_for_user(*, user, limit: int = 20) -> list[TradeEvent]:
+    """The in-app inbox: recent steps of the user's trades that told the user's side, newest
+    first. Each accepted step records which parties it notifies; the inbox reads those rows.
+    (Filtered in Python: SQLite has no JSON `contains`, and the window is small.)"""
+    recent = (
+        TradeEvent.objects.filter(Q(trade__buyer=user) | Q(trade__seller=user))
+        .select_related("trade__listing")
+        .order_by("-at", "-seq")[: limit * 4]
+    )
+    mine = []
+    for event in recent:
+        side = "buyer" if event.trade.buyer_id == user.pk else "seller"
+        if side in event.notify:
+            mine.append(event)
+    return mine[:limit]

@@ -1,0 +1,318 @@
+"""Writes to trades. One call = one transaction: lock the trade row, rebuild the snapshot,
+let the engine decide, persist everything the decision says, commit.
+
+Authorisation lives here, so every caller (web, API, CLI, worker) gets the same answer: only
+the trade's buyer acts as `buyer` and only its seller as `seller`; only staff act as
+`operator`, and never on their own trades; `system` and `carrier` are the platform itself
+(`trade_act_as_platform`), never a signed-in user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from furima import clock
+from furima.process import (
+    Accepted,
+    Action,
+    Actor,
+    Command,
+    Policy,
+    Rejected,
+    deadlines,
+    decide,
+    default_registry,
+)
+from furima.trades.errors import (
+    ActionRejected,
+    Conflict,
+    ForbiddenActor,
+    NotFound,
+    Unauthenticated,
+)
+from furima.trades.models import ClockShift, IdempotencyKey, Trade, TradeEvent
+from furima.trades.persist import Step, record_decisions, rows_update
+from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
+
+log = logging.getLogger(__name__)
+
+PLATFORM_ACTORS = frozenset({Actor.SYSTEM, Actor.CARRIER, Actor.OPERATOR})
+"""Who the platform itself may act as: its timers, the carriers' delivery confirmations, and
+the operator's automation (a policy's automatic proxy rating)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    trade: Trade
+    event: TradeEvent
+    replayed: bool = False  # an earlier request with the same idempotency key did this
+
+
+def policy_of(trade: Trade) -> Policy:
+    """The policy the trade is pinned to (never the newest one: rules do not change under a
+    running trade)."""
+    return default_registry().get(trade.policy_id, trade.policy_version)
+
+
+def trade_act(
+    *,
+    trade_id: int,
+    user,
+    action: Action | str,
+    actor: Actor | str | None = None,
+    rating: str | None = None,
+    comment: str = "",
+    text: str = "",
+    reason: str = "",
+    tracking_number: str = "",
+    idempotency_key: str | None = None,
+) -> ActionResult:
+    """`user` takes `action` on the trade as `actor` (default: their side of the trade).
+
+    Raises `NotFound`, `Unauthenticated`, `ForbiddenActor`, `Conflict` (an idempotency key
+    reused for a different request) or `ActionRejected` (the engine's code); each means
+    nothing was written. With an `idempotency_key`, repeating the same request returns the
+    first result (`replayed=True`) instead of acting twice.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise Unauthenticated("sign in to act on a trade")
+    command = _command(
+        actor=actor,
+        action=action,
+        rating=rating,
+        comment=comment,
+        text=text,
+        reason=reason,
+        tracking_number=tracking_number,
+    )
+    return _act(trade_id, user, command, idempotency_key)
+
+
+def trade_act_as_platform(
+    *,
+    trade_id: int,
+    actor: Actor | str,
+    action: Action | str,
+    reason: str = "",
+    tracking_number: str = "",
+) -> ActionResult:
+    """The platform acts: a carrier's delivery confirmation, a timer applied by hand, the
+    operator's automation. Callers must have authenticated the source themselves."""
+    command = _command(actor=actor, action=action, reason=reason, tracking_number=tracking_number)
+    if command.actor not in PLATFORM_ACTORS:
+        raise ForbiddenActor(f"the platform does not act as {command.actor}")
+    return _act(trade_id, None, command, None)
+
+
+def _command(*, actor, action, **fields) -> Command:
+    try:
+        action = Action(action)
+        actor = Actor(actor) if actor is not None else None
+    except ValueError as error:
+        raise ActionRejected(str(error), code="invalid_input") from None
+    if fields.get("rating") is not None and not isinstance(fields["rating"], str):
+        raise ActionRejected("rating must be a string such as 'good'", code="invalid_rating")
+    for name in ("comment", "text", "reason", "tracking_number"):
+        if name in fields and not isinstance(fields[name], str):
+            raise ActionRejected(f"{name} must be text", code="invalid_input")
+    return Command(actor=actor, action=action, **fields)  # type: ignore[arg-type]
+
+
+def _act(trade_id: int, user, command: Command, idempotency_key: str | None) -> ActionResult:
+    try:
+        with transaction.atomic():
+            trade = _lock(trade_id)
+            command = _authorise(trade, user, command)
+            fingerprint = _fingerprint(trade.pk, command)
+            if idempotency_key is not None:
+                earlier = _earlier_result(user, idempotency_key, fingerprint)
+                if earlier is not None:
+                    return earlier
+            policy = policy_of(trade)
+            before = snapshot_of(trade)
+            decision = decide(before, command, clock.now(), policy)
+            if isinstance(decision, Rejected):
+                raise ActionRejected.from_decision(decision)
+            [event] = record_decisions([Step(trade, before, decision, policy, user)])
+            if idempotency_key is not None:
+                IdempotencyKey.objects.create(
+                    user=user,
+                    key=idempotency_key,
+                    fingerprint=fingerprint,
+                    trade=trade,
+                    event=event,
+                    created_at=event.at,
+                )
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        # The same key, sent at the same moment for another trade, committed first.
+        raise Conflict("this idempotency key was already used for another request") from None
+    return ActionResult(trade=trade, event=event)
+
+
+def _lock(trade_id: int) -> Trade:
+    try:
+        return Trade.objects.select_for_update(of=("self",)).get(pk=trade_id)
+    except (Trade.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"there is no trade {trade_id}") from None
+
+
+def _authorise(trade: Trade, user, command: Command) -> Command:
+    """The command with its actor settled, if `user` may act as that actor on this trade."""
+    if user is None:
+        return command
+    role = trade.role_of(user)
+    actor = command.actor
+    if actor is None:
+        if role is None:
+            raise ForbiddenActor(f"you are neither the buyer nor the seller of trade {trade.pk}")
+        return Command(**{**_fields(command), "actor": Actor(role.value)})
+    if actor in (Actor.BUYER, Actor.SELLER):
+        if role is None or role.value != actor.value:
+            raise ForbiddenActor(f"you are not the {actor} of trade {trade.pk}")
+    elif actor is Actor.OPERATOR:
+        if not user.is_staff:
+            raise ForbiddenActor("only support staff act as the operator")
+        if role is not None:
+            raise ForbiddenActor("staff cannot act as the operator on their own trade")
+    else:
+        raise ForbiddenActor(f"only the platform acts as {actor}")
+    return command
+
+
+def _fields(command: Command) -> dict:
+    return {name: getattr(command, name) for name in Command.__dataclass_fields__}
+
+
+def _fingerprint(trade_id: int, command: Command) -> str:
+    payload = json.dumps({"trade": trade_id, **_fields(command)}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _earlier_result(user, key: str, fingerprint: str) -> ActionResult | None:
+    earlier = (
+        IdempotencyKey.objects.select_related("trade", "event").filter(user=user, key=key).first()
+    )
+    if earlier is None:
+        return None
+    if earlier.fingerprint != fingerprint:
+        raise Conflict("this idempotency key was already used for a different request")
+    return ActionResult(trade=earlier.trade, event=earlier.event, replayed=True)
+
+
+# ------------------------------------------------------------------------- timers
+
+
+@dataclass(frozen=True, slots=True)
+class TimerBatch:
+    """What one batch of the sweep did."""
+
+    claimed: int = 0
+    applied: int = 0
+    stale: int = 0  # the stored due time was out of date; recomputed, nothing applied
+    rejected: int = 0  # the engine refused a due timer (a bug: logged, retried later)
+
+
+RETRY_REJECTED_TIMER_AFTER = timedelta(hours=1)
+
+
+def timers_apply_due(*, batch_size: int = 100, now: datetime | None = None) -> TimerBatch:
+    """Apply the due timers of up to `batch_size` trades, in one transaction.
+
+    The due rows are claimed with `FOR UPDATE SKIP LOCKED` (PostgreSQL), so workers running
+    side by side take disjoint batches and never wait on a trade a user is acting on; on
+    SQLite the transaction's write lock does the same job. Each claimed trade's timer is
+    recomputed from its snapshot and decided like any action, so a trade that moved on since
+    its due time was stored is a no-op. If the process dies mid-batch nothing of the batch
+    is committed and the next sweep takes the same trades again.
+    """
+    with transaction.atomic():
+        _relax_durability()
+        now = now or clock.now()
+        due = list(
+            Trade.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(next_timer_at__isnull=False, next_timer_at__lte=now)
+            .order_by("next_timer_at")[:batch_size]
+        )
+        if not due:
+            return TimerBatch()
+        rated = ratings_by_trade(t.pk for t in due if needs_ratings(t))
+        steps: list[Step] = []
+        postponed: list[Trade] = []
+        stale = rejected = 0
+        for trade in due:
+            policy = policy_of(trade)
+            before = snapshot_of(trade, rated.get(trade.pk, []))
+            timer = deadlines(before, policy).next_timer
+            if timer is None or timer.at > now:
+                stale += 1
+                trade.next_timer_at = timer.at if timer else None
+                trade.next_timer_name = timer.name if timer else ""
+                postponed.append(trade)
+                continue
+            decision = decide(before, Command(actor=timer.actor, action=timer.action), now, policy)
+            if isinstance(decision, Accepted):
+                steps.append(Step(trade, before, decision, policy))
+                continue
+            rejected += 1
+            log.error(
+                "trade %s: due timer %s was rejected (%s: %s); retrying later",
+                trade.pk,
+                timer.name,
+                decision.code,
+                decision.detail,
+            )
+            retry = now + RETRY_REJECTED_TIMER_AFTER
+            if decision.allowed_from is not None and decision.allowed_from > now:
+                retry = decision.allowed_from
+            trade.next_timer_at = retry
+            postponed.append(trade)
+        record_decisions(steps)
+        if postponed:
+            rows_update(Trade, postponed, ["next_timer_at", "next_timer_name"])
+    return TimerBatch(claimed=len(due), applied=len(steps), stale=stale, rejected=rejected)
+
+
+def _relax_durability() -> None:
+    """On PostgreSQL, do not wait for this transaction's WAL to reach the disk.
+
+    Safe for timers, and only for them: if the database server crashes, what it loses is
+    the last fraction of a second of such transactions, each lost whole, and their timers are
+    still due, so the next sweep applies them again. Nothing is duplicated, and the ledger
+    stays consistent (a later synchronous commit flushes all WAL before it). Users' actions
+    keep full durability. FURIMA_WORKER_SYNCHRONOUS_COMMIT=1 turns this off.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql" and not settings.FURIMA_WORKER_SYNCHRONOUS_COMMIT:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+# -------------------------------------------------------------------------- clock
+
+
+def clock_shift_forward(*, by: timedelta) -> timedelta:
+    """Demo mode only: move every process's clock forward by `by`; returns the total shift.
+
+    Forward only: going back would make the engine see time run backwards on trades that
+    already moved on."""
+    if not settings.FURIMA_DEMO:
+        raise ActionRejected("the clock can only be shifted in demo mode", code="invalid_input")
+    if by <= timedelta():
+        raise ActionRejected("the clock only moves forward", code="invalid_input")
+    with transaction.atomic():
+        shift, _ = ClockShift.objects.select_for_update().get_or_create(pk=ClockShift.SINGLETON)
+        shift.shift += by
+        shift.save(update_fields=["shift"])
+    current = clock.get()
+    if isinstance(current, clock.DemoClock):
+        current.forget()
+    return shift.shift

@@ -1,0 +1,24 @@
+"""The worker's sweeps for trades. Each call does one batch and says how many items it took,
+so `furima worker` can stop between batches and knows when there is nothing left to do."""
+
+from __future__ import annotations
+
+import logging
+
+from furima.trades.services import timers_apply_due
+
+log = logging.getLogger(__name__)
+
+
+def timers_sweep(*, batch_size: int = 100) -> int:
+    """Apply one batch of due timers; return how many trades it claimed."""
+    batch = timers_apply_due(batch_size=batch_size)
+    if batch.claimed:
+        log.debug(
+            "timers: claimed %d, applied %d, stale %d, rejected %d",
+            batch.claimed,
+            batch.applied,
+            batch.stale,
+            batch.rejected,
+        )
+    return batch.claimed
