@@ -1,6 +1,20 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from furima.accounts import views as account_views
+from furima.web import views as web_views
 
 urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("items/", include("furima.market.urls")),
+    path("trades/", include("furima.trades.urls")),
+    path("accounts/", include("furima.accounts.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mypage/", account_views.mypage, name="mypage"),
+    path("support/", include("furima.support.urls")),
+    path("demo/clock/", web_views.demo_clock_forward, name="demo_clock"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

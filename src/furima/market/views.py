@@ -1,0 +1,102 @@
+"""Browse, search, see, list (出品), edit and buy (購入) items. Each view parses, calls one
+service or selector, and renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from furima.errors import FurimaError
+from furima.market.forms import ListingForm, SearchForm
+from furima.market.models import ListingStatus
+from furima.market.selectors import listing_get, listings_search
+from furima.market.services import listing_create, listing_purchase, listing_update
+from furima.trades.errors import NotFound
+
+PAGE_SIZE = 24
+
+
+def _listing_or_404(listing_id: int):
+    try:
+        return listing_get(listing_id=listing_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def browse(request):
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = Paginator(listings_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "market/browse.html", {"page": page, "listings": page, "query": query})
+
+
+def detail(request, listing_id: int):
+    listing = _listing_or_404(listing_id)
+    trade = getattr(listing, "trade", None) if listing.status == ListingStatus.SOLD else None
+    return render(request, "market/detail.html", {"listing": listing, "trade": trade})
+
+
+def _save_listing(request, form, listing=None):
+    try:
+        data = form.cleaned_data
+        if listing is None:
+            return listing_create(seller=request.user, **data)
+        return listing_update(listing_id=listing.pk, user=request.user, **data)
+    except FurimaError as error:
+        form.add_error(None, error.detail)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    form = ListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        listing = _save_listing(request, form)
+        if listing is not None:
+            messages.success(request, _("Your item is on sale."))
+            return redirect("market:detail", listing.pk)
+    status = 400 if form.errors else 200
+    return render(request, "market/form.html", {"form": form, "creating": True}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, listing_id: int):
+    listing = _listing_or_404(listing_id)
+    if listing.seller_id != request.user.pk:
+        raise Http404
+    initial = {f: getattr(listing, f) for f in ListingForm.base_fields}
+    form = ListingForm(request.POST or None, initial=initial)
+    saved = request.method == "POST" and form.is_valid() and _save_listing(request, form, listing)
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("market:detail", listing.pk)
+    status = 400 if form.errors else 200
+    context = {"form": form, "listing": listing, "creating": False}
+    return render(request, "market/form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def buy(request, listing_id: int):
+    """GET shows the confirmation step; POST buys."""
+    listing = _listing_or_404(listing_id)
+    if request.method == "POST":
+        try:
+            trade = listing_purchase(
+                listing_id=listing.pk,
+                buyer=request.user,
+                idempotency_key=request.POST.get("idempotency_key") or None,
+            )
+        except FurimaError as error:
+            messages.error(request, error.detail)
+            return render(request, "market/buy.html", {"listing": listing}, status=409)
+        messages.success(request, _("Thank you for your purchase. Wait for the seller to ship."))
+        return redirect("trades:detail", trade.pk)
+    return render(request, "market/buy.html", {"listing": listing})

@@ -1,0 +1,46 @@
+"""The trade screen's forms: one per action, all posting to the same endpoint."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from furima.process import Action
+from furima.process.commands import MAX_COMMENT_LENGTH, MAX_TEXT_LENGTH, MAX_TRACKING_NUMBER_LENGTH
+from furima.trades.models import TradeRating
+
+PARTY_ACTIONS = [
+    Action.MESSAGE,
+    Action.SHIP,
+    Action.REMIND,
+    Action.RATE,
+    Action.REQUEST_OPERATOR,
+    Action.REPORT_PROBLEM,
+    Action.PROXY_RATE,
+    Action.CANCEL,
+]
+
+
+class ActionForm(forms.Form):
+    """Every field any action takes; the engine says which ones an action needs."""
+
+    action = forms.ChoiceField(choices=[(a.value, a.value) for a in PARTY_ACTIONS])
+    text = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rating = forms.ChoiceField(
+        label=_("Rating"), required=False, choices=[("", "—"), *TradeRating.choices]
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    tracking_number = forms.CharField(
+        label=_("Tracking number (optional)"), required=False, max_length=MAX_TRACKING_NUMBER_LENGTH
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=MAX_TEXT_LENGTH)
+    idempotency_key = forms.CharField(required=False, max_length=100)

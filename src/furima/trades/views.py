@@ -1,0 +1,77 @@
+"""The trade screen (取引画面) and its one action endpoint.
+
+Every action is a plain form post that works without JavaScript (redirect after success);
+with htmx the same view answers with the trade panel only, which is the same markup a full
+reload renders for that part of the page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from furima.errors import FurimaError
+from furima.trades.errors import NotFound
+from furima.trades.forms import ActionForm
+from furima.trades.presenters import ERROR_MESSAGES, trade_screen
+from furima.trades.selectors import trade_get
+from furima.trades.services import trade_act
+
+ERROR_STATUS = {"not_found": 404, "forbidden_actor": 403, "conflict": 409, "unauthenticated": 401}
+
+
+def _trade_or_404(trade_id: int, user):
+    try:
+        return trade_get(trade_id=trade_id, user=user)
+    except NotFound:
+        raise Http404 from None
+
+
+def _render(request, trade, *, status=200, error=None, form=None):
+    context = trade_screen(trade=trade, viewer=request.user)
+    context.update(error=error, form=form or ActionForm())
+    template = "trades/_panel.html" if request.htmx else "trades/detail.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def detail(request, trade_id: int):
+    return _render(request, _trade_or_404(trade_id, request.user))
+
+
+@login_required
+@require_POST
+def act(request, trade_id: int):
+    trade = _trade_or_404(trade_id, request.user)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _render(request, trade, status=400, error=_("Please check the form."), form=form)
+    data = form.cleaned_data
+    role = trade.role_of(request.user)
+    actor = role.value if role is not None else "operator"
+    try:
+        trade_act(
+            trade_id=trade.pk,
+            user=request.user,
+            action=data["action"],
+            actor=actor,
+            rating=data["rating"] or None,
+            comment=data["comment"],
+            text=data["text"],
+            reason=data["reason"],
+            tracking_number=data["tracking_number"],
+            idempotency_key=data["idempotency_key"] or None,
+        )
+    except FurimaError as error:
+        message = ERROR_MESSAGES.get(error.code, error.detail)
+        status = ERROR_STATUS.get(error.code, 400)
+        trade = _trade_or_404(trade_id, request.user)
+        return _render(request, trade, status=status, error=message, form=form)
+    if request.htmx:
+        return _render(request, _trade_or_404(trade_id, request.user))
+    messages.success(request, _("Done."))
+    return redirect("trades:detail", trade.pk)
