@@ -27,6 +27,14 @@ echo "== ruff"
 if "$BIN/ruff" check . && "$BIN/ruff" format --check .; then summary+=("ruff: clean")
 else summary+=("ruff: FAILED"); status=1; fi
 
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$IN_CI" = true ]; then summary+=("browser tests: no chromium (they fail under CI=true)")
+  else summary+=("browser tests: SKIPPED (no chromium binary; apt-get install chromium)"); fi
+fi
+if ! command -v xgettext >/dev/null 2>&1 && [ "$IN_CI" != true ]; then
+  summary+=("catalogue freshness check: SKIPPED (no gettext; apt-get install gettext)")
+fi
+
 echo "== tests on SQLite"
 FURIMA_DATABASE_URL= run_pytest "SQLite suite" "$@"
 
