@@ -56,3 +56,20 @@ def _ledger_stays_sound(request: pytest.FixtureRequest):
     problems = ledger_invariant_violations()
     if problems:
         pytest.fail("ledger invariants broken:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Before PostgreSQL drops the test database, end the sessions the live server's request
+    threads still hold (they live as long as the session-wide server, which pytest-django
+    may stop after the database is torn down); otherwise DROP DATABASE refuses."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )

@@ -17,9 +17,8 @@ action at all (``forbidden_actor``), whether the trade's state allows it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from furima.process import ledger
 from furima.process.commands import (
@@ -30,9 +29,13 @@ from furima.process.commands import (
 )
 from furima.process.deadlines import (
     anchors_of,
+    auto_complete_at,
     deadlines,
     due_reminder,
+    known_deadlines,
     operator_proxy_allowed_from,
+    operator_request_allowed_from,
+    seller_rating_closes_at,
 )
 from furima.process.model import (
     Action,
@@ -51,18 +54,20 @@ from furima.process.policy import Policy, RatingOnBehalf
 PARTIES = (Actor.BUYER.value, Actor.SELLER.value)
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+# Named tuples rather than frozen dataclasses: as immutable, several times cheaper to build,
+# and the engine builds one of each on every step.
+
+
+class Event(NamedTuple):
     """One accepted step, as the trade's append-only log records it."""
 
     at: datetime
     actor: Actor
     action: Action
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Accepted:
+class Accepted(NamedTuple):
     snapshot: TradeSnapshot
     event: Event
     notify: tuple[str, ...] = ()
@@ -70,8 +75,7 @@ class Accepted:
     accepted: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
+class Rejected(NamedTuple):
     code: ErrorCode
     detail: str
     allowed_from: datetime | None = None
@@ -117,6 +121,13 @@ def decide(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Pol
 # ---------------------------------------------------------------------------- helpers
 
 
+def _auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None):
+    known = known_deadlines(snapshot, policy)
+    if known is not None:
+        return known.auto_complete_at
+    return auto_complete_at(snapshot, policy, anchors)
+
+
 def _wrong_state(snapshot: TradeSnapshot, command: Command) -> Rejected:
     state = snapshot.state.value if snapshot.state else "not purchased"
     return Rejected(
@@ -142,8 +153,11 @@ def _accept(
     return Accepted(snapshot=snapshot, event=event, notify=notify, postings=postings)
 
 
+_OTHERS = {actor: tuple(p for p in PARTIES if p != actor.value) for actor in Actor}
+
+
 def _others(actor: Actor) -> tuple[str, ...]:
-    return tuple(p for p in PARTIES if p != actor.value)
+    return _OTHERS[actor]
 
 
 def _check_text(text: str, *, required: bool, limit: int, what: str) -> Rejected | None:
@@ -154,17 +168,21 @@ def _check_text(text: str, *, required: bool, limit: int, what: str) -> Rejected
     return None
 
 
+_RATINGS = {r.value: r for r in Rating}
+
+
 def _check_rating(command: Command, policy: Policy) -> Rejected | None:
-    allowed = ", ".join(sorted(r.value for r in policy.ratings))
-    try:
-        rating = Rating(command.rating)
-    except ValueError:
+    rating = _RATINGS.get(command.rating) if isinstance(command.rating, str) else None
+    if rating is None or rating not in policy.ratings:
+        allowed = ", ".join(sorted(r.value for r in policy.ratings))
         return Rejected(
             ErrorCode.INVALID_RATING, f"rating must be one of {allowed}, not {command.rating!r}"
         )
-    if rating not in policy.ratings:
-        return Rejected(ErrorCode.INVALID_RATING, f"this policy allows only {allowed}")
-    return _check_text(command.comment, required=False, limit=MAX_COMMENT_LENGTH, what="comment")
+    if len(command.comment) > MAX_COMMENT_LENGTH:
+        return _check_text(
+            command.comment, required=False, limit=MAX_COMMENT_LENGTH, what="comment"
+        )
+    return None
 
 
 def _receipt_evaluated(
@@ -269,8 +287,9 @@ def _remind(snapshot, command, now, policy):
     if snapshot.state is not State.SHIPPED:
         return _wrong_state(snapshot, command)
     if command.actor is Actor.SYSTEM:
-        due_at = deadlines(snapshot, policy)
-        reminder = due_reminder(snapshot, policy, anchors_of(snapshot), due_at.auto_complete_at)
+        anchors = anchors_of(snapshot)
+        auto_at = _auto_complete_at(snapshot, policy, anchors)
+        reminder = due_reminder(snapshot, policy, anchors, auto_at)
         if reminder is None:
             return _wrong_state(snapshot, command)
         index, due = reminder
@@ -281,12 +300,7 @@ def _remind(snapshot, command, now, policy):
         sent = set(snapshot.reminders_sent)
         while reminder is not None and reminder[1] <= now:
             sent.add(reminder[0])
-            reminder = due_reminder(
-                snapshot.replace(reminders_sent=frozenset(sent)),
-                policy,
-                anchors_of(snapshot),
-                due_at.auto_complete_at,
-            )
+            reminder = due_reminder(snapshot, policy, anchors, auto_at, frozenset(sent))
         updated = snapshot.replace(reminders_sent=frozenset(sent))
         return _accept(updated, command, now, ("buyer",), reminder=index)
     last = snapshot.last_seller_reminder_at
@@ -333,7 +347,11 @@ def _request_operator(snapshot, command, now, policy):
             "the buyer has written since the shipping notice; under this policy the operator "
             "can only be asked while the buyer is silent",
         )
-    allowed_from = deadlines(snapshot, policy).operator_request_allowed_from
+    known = known_deadlines(snapshot, policy)
+    if known is not None:
+        allowed_from = known.operator_request_allowed_from
+    else:
+        allowed_from = operator_request_allowed_from(snapshot, policy)
     if allowed_from is None:
         return _wrong_state(snapshot, command)
     if now < allowed_from:
@@ -365,7 +383,7 @@ def _proxy_rate(snapshot, command, now, policy):
             return Rejected(
                 ErrorCode.NOT_ALLOWED_IN_STATE, "this policy has no automatic receipt evaluation"
             )
-        due = deadlines(snapshot, policy).auto_complete_at
+        due = _auto_complete_at(snapshot, policy)
         if due is None:
             return Rejected(
                 ErrorCode.NOT_ALLOWED_IN_STATE,
@@ -436,7 +454,11 @@ def _cancel(snapshot, command, now, policy):
 def _complete(snapshot, command, now, policy):
     if snapshot.state is not State.AWAITING_SELLER_RATING:
         return _wrong_state(snapshot, command)
-    closes_at = deadlines(snapshot, policy).seller_rating_closes_at
+    known = known_deadlines(snapshot, policy)
+    if known is not None:
+        closes_at = known.seller_rating_closes_at
+    else:
+        closes_at = seller_rating_closes_at(snapshot, policy)
     if closes_at is None:
         return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "this policy waits for the seller's rating")
     if now < closes_at:

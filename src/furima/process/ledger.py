@@ -8,6 +8,7 @@ platform's fee income) and stores them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 BUYER = "buyer"
 ESCROW = "escrow"
@@ -41,10 +42,12 @@ def fee_for(price: int, fee_percent: int) -> int:
     return price * fee_percent // 100
 
 
+@lru_cache(maxsize=4096)  # immutable values, rebuilt on every trade otherwise
 def purchase_posting(price: int) -> Posting:
     return Posting("purchase", (Entry(BUYER, -price), Entry(ESCROW, price)))
 
 
+@lru_cache(maxsize=4096)  # immutable values, rebuilt on every trade otherwise
 def release_posting(price: int, fee_percent: int) -> Posting:
     fee = fee_for(price, fee_percent)
     entries = [Entry(ESCROW, -price), Entry(SELLER, price - fee)]
@@ -53,5 +56,6 @@ def release_posting(price: int, fee_percent: int) -> Posting:
     return Posting("release", tuple(entries))
 
 
+@lru_cache(maxsize=4096)  # immutable values, rebuilt on every trade otherwise
 def refund_posting(price: int) -> Posting:
     return Posting("refund", (Entry(ESCROW, -price), Entry(BUYER, price)))
