@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from furima.accounts import views as account_views
+from furima.api import urls as api_urls
 from furima.web import views as web_views
 
 urlpatterns = [
@@ -16,5 +17,6 @@ urlpatterns = [
     path("support/", include("furima.support.urls")),
     path("demo/clock/", web_views.demo_clock_forward, name="demo_clock"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api_urls.api.urls),
     path("admin/", admin.site.urls),
 ]

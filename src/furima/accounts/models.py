@@ -25,3 +25,17 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the HTTP API. Only a hash is stored: the token itself is shown once,
+    when it is created (`furima api_token create USERNAME`)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token {self.name or self.pk} of {self.user}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from furima.accounts.models import Profile, User
+from furima.accounts.models import ApiToken, Profile, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +38,15 @@ def rating_counts(*, user: User) -> RatingCounts:
 def profile_get(*, user: User) -> Profile:
     """The user's profile; an unsaved blank one if they never wrote it (reads never write)."""
     return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+
+def user_for_api_token(*, token: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    from furima.accounts.services import api_token_digest
+
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=api_token_digest(token), user__is_active=True)
+        .first()
+    )
+    return found.user if found else None

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.db import transaction
 
-from furima.accounts.models import Profile, User
+from furima import clock
+from furima.accounts.models import ApiToken, Profile, User
 from furima.errors import FurimaError
 
 MAX_BIO_LENGTH = 1000
@@ -39,3 +43,16 @@ def profile_update(*, user: User, bio: str) -> Profile:
         profile.bio = bio
         profile.save(update_fields=["bio"])
     return profile
+
+
+def api_token_create(*, user: User, name: str = "") -> str:
+    """A new API token for `user`; returns the token, which is not stored (only its hash)."""
+    token = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user, name=name[:60], digest=api_token_digest(token), created_at=clock.now()
+    )
+    return token
+
+
+def api_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,28 @@
+"""Shapes shared by the routers. Times leave in Asia/Tokyo (+09:00), as in the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: str
+    allowed_from: datetime | None = None
+
+
+class PolicyRef(Schema):
+    id: str
+    version: int
+
+
+class PartyOut(Schema):
+    id: int
+    username: str
+    display_name: str
+
+
+ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 409, 422)}
+"""Every error status an endpoint may answer with, documented in the schema."""

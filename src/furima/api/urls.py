@@ -1,0 +1,22 @@
+"""The NinjaAPI object and its URL patterns."""
+
+from ninja import NinjaAPI
+
+from furima.api import engine, errors
+from furima.api.auth import AUTH
+from furima.market.api import router as market_router
+from furima.trades.api import router as trades_router
+
+api = NinjaAPI(
+    title="furima API",
+    version="1",
+    description="Trades, deadlines and actions of the furima trade engine (CONTRACT.md).",
+    urls_namespace="api-v1",
+    auth=AUTH,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/", engine.router)
+api.add_router("/", market_router)
+api.add_router("/", trades_router)

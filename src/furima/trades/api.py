@@ -1,0 +1,218 @@
+"""/api/v1/trades: a trade with its deadlines and the caller's possible actions; act on it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Header, Router, Schema
+
+from furima import clock
+from furima.api.schemas import ERRORS, PartyOut, PolicyRef
+from furima.process import Action, Actor, State
+from furima.process.options import action_options
+from furima.trades.models import Role
+from furima.trades.selectors import (
+    trade_deadlines,
+    trade_events,
+    trade_get,
+    trade_ratings,
+    trades_for_user,
+)
+from furima.trades.services import policy_of, trade_act
+from furima.trades.snapshots import snapshot_of
+
+router = Router(tags=["trades"])
+
+
+class ListingRef(Schema):
+    id: int
+    title: str
+
+
+class OperatorRequestOut(Schema):
+    status: str
+    opened_at: datetime
+    closed_at: datetime | None
+
+
+class RatingOut(Schema):
+    rating: str
+    comment: str
+    by: str
+    at: datetime
+
+
+class TimerOut(Schema):
+    name: str
+    at: datetime
+    actor: str
+    action: str
+
+
+class TradeOut(Schema):
+    id: int
+    state: str
+    policy: PolicyRef
+    listing: ListingRef
+    buyer: PartyOut
+    seller: PartyOut
+    price: int
+    ship_within: str
+    tracking_number: str
+    purchased_at: datetime
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+    deadlines: dict[str, datetime | None]
+    next_timer: TimerOut | None
+    actions: list[str]
+    actions_later: dict[str, datetime]
+    operator_request: OperatorRequestOut | None
+    ratings: dict[str, RatingOut | None]
+
+
+class EventOut(Schema):
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    data: dict
+    notify: list[str]
+
+
+class ActionIn(Schema):
+    action: Action
+    actor: Actor | None = None
+    rating: str | None = None
+    comment: str = ""
+    text: str = ""
+    reason: str = ""
+    tracking_number: str = ""
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(clock_zone())
+
+
+def clock_zone():
+    from furima.process.registry import default_registry
+
+    return default_registry().get("furima").zone
+
+
+def _party(user) -> dict:
+    return {"id": user.pk, "username": user.username, "display_name": user.display_name}
+
+
+def trade_resource(trade, user) -> dict:
+    """The contract's trade resource, as `user` sees it."""
+    snapshot = snapshot_of(trade)
+    policy = policy_of(trade)
+    found = trade_deadlines(trade=trade)
+    role = trade.role_of(user)
+    actor = Actor(role.value) if role is not None else Actor.OPERATOR
+    options = action_options(snapshot, actor, clock.now(), policy)
+    ratings = trade_ratings(trade=trade)
+    timer = found.next_timer
+    request = snapshot.operator_request
+    return {
+        "id": trade.pk,
+        "state": trade.state,
+        "policy": {"id": trade.policy_id, "version": trade.policy_version},
+        "listing": {"id": trade.listing_id, "title": trade.listing.title},
+        "buyer": _party(trade.buyer),
+        "seller": _party(trade.seller),
+        "price": trade.price,
+        "ship_within": trade.ship_within,
+        "tracking_number": trade.tracking_number,
+        "purchased_at": _local(trade.purchased_at),
+        "shipped_at": _local(trade.shipped_at),
+        "delivered_at": _local(trade.delivered_at),
+        "completed_at": _local(trade.completed_at),
+        "cancelled_at": _local(trade.cancelled_at),
+        "deadlines": {name: _local(at) for name, at in found.as_dict().items()},
+        "next_timer": None
+        if timer is None
+        else {
+            "name": timer.name,
+            "at": _local(timer.at),
+            "actor": timer.actor,
+            "action": timer.action,
+        },
+        "actions": [o.action.value for o in options if o.allowed],
+        "actions_later": {o.action.value: _local(o.allowed_from) for o in options if not o.allowed},
+        "operator_request": None
+        if request is None
+        else {
+            "status": request.status.value,
+            "opened_at": _local(request.opened_at),
+            "closed_at": _local(request.closed_at),
+        },
+        "ratings": {
+            side: None
+            if side not in ratings
+            else {
+                "rating": ratings[side].rating,
+                "comment": ratings[side].comment,
+                "by": ratings[side].given_by,
+                "at": _local(ratings[side].at),
+            }
+            for side in ("buyer", "seller")
+        },
+    }
+
+
+@router.get("/trades", response={200: list[TradeOut], **ERRORS})
+def trades_list(request, role: Role | None = None, state: State | None = None, limit: int = 50):
+    """The caller's trades, newest first: as buyer, as seller, or both."""
+    trades = trades_for_user(user=request.user, role=role)
+    if state is not None:
+        trades = trades.filter(state=state.value)
+    return [trade_resource(t, request.user) for t in trades[: max(1, min(limit, 200))]]
+
+
+@router.get("/trades/{trade_id}", response={200: TradeOut, **ERRORS})
+def trade_detail(request, trade_id: int):
+    return trade_resource(trade_get(trade_id=trade_id, user=request.user), request.user)
+
+
+@router.get("/trades/{trade_id}/events", response={200: list[EventOut], **ERRORS})
+def trade_event_list(request, trade_id: int):
+    """The trade's append-only log, oldest first."""
+    trade = trade_get(trade_id=trade_id, user=request.user)
+    return [
+        {
+            "seq": e.seq,
+            "at": _local(e.at),
+            "actor": e.actor,
+            "action": e.action,
+            "data": e.data,
+            "notify": e.notify,
+        }
+        for e in trade_events(trade=trade)
+    ]
+
+
+@router.post("/trades/{trade_id}/actions", response={200: TradeOut, **ERRORS})
+def trade_action(
+    request,
+    trade_id: int,
+    payload: ActionIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Take an action (CONTRACT.md's vocabulary) as your side of the trade — or, for staff,
+    as `operator`. Repeating a request with the same `Idempotency-Key` has one effect."""
+    trade_act(
+        trade_id=trade_id,
+        user=request.user,
+        action=payload.action,
+        actor=payload.actor,
+        rating=payload.rating,
+        comment=payload.comment,
+        text=payload.text,
+        reason=payload.reason,
+        tracking_number=payload.tracking_number,
+        idempotency_key=idempotency_key,
+    )
+    return trade_resource(trade_get(trade_id=trade_id, user=request.user), request.user)
