@@ -112,7 +112,7 @@ def _database() -> dict:
     url = os.environ.get("FURIMA_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'furima.sqlite3'}"
     try:
         config = dj_database_url.parse(
-            url, conn_max_age=int(os.environ.get("FURIMA_CONN_MAX_AGE", "0"))
+            url, conn_max_age=int(os.environ.get("FURIMA_CONN_MAX_AGE", "60"))
         )
     except ValueError as error:
         raise ImproperlyConfigured(f"FURIMA_DATABASE_URL: {error}") from None
@@ -166,6 +166,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sessions are read from a per-process cache first (saving a query per page), and written
+# through to the database so any process can read them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.timezone import localtime
 from ninja import Header, Router, Schema
 
 from furima import clock
 from furima.api.schemas import ERRORS, PartyOut, PolicyRef
-from furima.process import Action, Actor, State
+from furima.process import Action, Actor, State, deadlines
 from furima.process.options import action_options
 from furima.trades.models import Role
 from furima.trades.selectors import (
-    trade_deadlines,
     trade_events,
     trade_get,
     trade_ratings,
@@ -92,13 +92,8 @@ class ActionIn(Schema):
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.astimezone(clock_zone())
-
-
-def clock_zone():
-    from furima.process.registry import default_registry
-
-    return default_registry().get("furima").zone
+    """In Asia/Tokyo (the site's zone, the zone the rules are evaluated in)."""
+    return None if moment is None else localtime(moment)
 
 
 def _party(user) -> dict:
@@ -107,13 +102,13 @@ def _party(user) -> dict:
 
 def trade_resource(trade, user) -> dict:
     """The contract's trade resource, as `user` sees it."""
-    snapshot = snapshot_of(trade)
+    ratings = trade_ratings(trade=trade)
+    snapshot = snapshot_of(trade, ratings.values())
     policy = policy_of(trade)
-    found = trade_deadlines(trade=trade)
+    found = deadlines(snapshot, policy)
     role = trade.role_of(user)
     actor = Actor(role.value) if role is not None else Actor.OPERATOR
     options = action_options(snapshot, actor, clock.now(), policy)
-    ratings = trade_ratings(trade=trade)
     timer = found.next_timer
     request = snapshot.operator_request
     return {

@@ -8,7 +8,7 @@ from furima.process import Deadlines, deadlines
 from furima.trades.errors import NotFound
 from furima.trades.models import Message, Rating, Role, Trade, TradeEvent
 from furima.trades.services import policy_of
-from furima.trades.snapshots import snapshot_of
+from furima.trades.snapshots import needs_ratings, snapshot_of
 
 
 def trades_for_user(*, user, role: Role | str | None = None) -> QuerySet[Trade]:
@@ -44,11 +44,14 @@ def trade_events(*, trade: Trade) -> QuerySet[TradeEvent]:
 
 
 def trade_messages(*, trade: Trade) -> QuerySet[Message]:
-    return Message.objects.filter(trade=trade).select_related("sender").order_by("at", "id")
+    return Message.objects.filter(trade=trade).order_by("at", "id")
 
 
 def trade_ratings(*, trade: Trade) -> dict[str, Rating]:
-    """The ratings by side: "buyer" (the receipt evaluation) and "seller"."""
+    """The ratings by side: "buyer" (the receipt evaluation) and "seller". No query for a
+    trade whose state cannot have any yet."""
+    if not needs_ratings(trade):
+        return {}
     return {rating.role: rating for rating in Rating.objects.filter(trade=trade)}
 
 

@@ -1,0 +1,63 @@
+"""Labels for the engine's vocabulary (states, actors, actions, ratings), in the active
+language. Filters rather than template includes: the trade screen shows dozens of them."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+STATES = {
+    "awaiting_shipment": _("Awaiting shipment"),
+    "shipped": _("Shipped — awaiting receipt rating"),
+    "awaiting_seller_rating": _("Awaiting the seller's rating"),
+    "completed": _("Completed"),
+    "cancelled": _("Cancelled"),
+}
+ACTORS = {
+    "buyer": _("Buyer"),
+    "seller": _("Seller"),
+    "operator": _("Support"),
+    "system": "furima",
+    "carrier": _("Carrier"),
+}
+RATINGS = {"good": _("Good"), "normal": _("Normal"), "bad": _("Bad")}
+EVENTS = {
+    "purchase": _("Purchased"),
+    "message": _("New message"),
+    "ship": _("Shipping notice sent"),
+    "deliver": _("Delivery confirmed by the carrier"),
+    "remind": _("Reminder to rate receipt"),
+    "rate": _("Rated"),
+    "request_operator": _("The seller asked the operator to rate receipt"),
+    "report_problem": _("The buyer reported a problem"),
+    "proxy_rate": _("Receipt rated on the buyer's behalf"),
+    "cancel": _("Cancelled and refunded"),
+    "complete": _("Completed"),
+}
+
+
+def _label(table: dict, value) -> str:
+    return str(table.get(value, value))
+
+
+@register.filter
+def state_label(value) -> str:
+    return _label(STATES, value)
+
+
+@register.filter
+def actor_label(value) -> str:
+    return _label(ACTORS, value)
+
+
+@register.filter
+def rating_label(value) -> str:
+    return _label(RATINGS, value)
+
+
+@register.filter
+def event_label(value) -> str:
+    """An event's action as a sentence ("Shipping notice sent")."""
+    return _label(EVENTS, value)
