@@ -1,12 +1,12 @@
 """How fast are the trade page and the listing page under a production server? Prints figures;
 it is not a test.
 
-    .venv/bin/python bench/http.py                    # PostgreSQL, 15 s per page and config
-    .venv/bin/python bench/http.py --quick            # 5 s per page and config
-    .venv/bin/python bench/http.py --database sqlite  # SQLite in a temporary directory
-    .venv/bin/python bench/http.py --gunicorn sync:4  # one gunicorn configuration only
-    .venv/bin/python bench/http.py --profile          # also: queries and cProfile, in-process
-    .venv/bin/python bench/http.py --conn-max-age 60  # persistent database connections
+    .venv/bin/python bench/web.py                    # PostgreSQL, 15 s per page and config
+    .venv/bin/python bench/web.py --quick            # 5 s per page and config
+    .venv/bin/python bench/web.py --database sqlite  # SQLite in a temporary directory
+    .venv/bin/python bench/web.py --gunicorn sync:4  # one gunicorn configuration only
+    .venv/bin/python bench/web.py --profile          # also: queries and cProfile, in-process
+    .venv/bin/python bench/web.py --conn-max-age 60  # persistent database connections
 
 What it does:
 
@@ -44,6 +44,7 @@ Target (2 cores): trade page >= 200 req/s with p99 <= 150 ms at 16 clients.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import math
 import os
@@ -60,13 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-# This file is called http.py: run as a script, its directory comes first on sys.path and
-# hides the standard library's `http` package. Take it off before importing `http.client`.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-import http.client  # noqa: E402
-
-ROOT = _HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 16
 TARGET_RPS = 200.0
 TARGET_P99_MS = 150.0
@@ -172,7 +167,7 @@ def venv_bin(name: str) -> str:
     for folder in (Path(sys.executable).parent, ROOT / ".venv" / "bin"):
         if (folder / name).exists():
             return str(folder / name)
-    raise SystemExit(f"bench/http.py: {name} not found next to {sys.executable} or in .venv/bin")
+    raise SystemExit(f"bench/web.py: {name} not found next to {sys.executable} or in .venv/bin")
 
 
 def postgres_recreate(url: str, *, drop_only: bool = False) -> None:
@@ -182,7 +177,7 @@ def postgres_recreate(url: str, *, drop_only: bool = False) -> None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if "bench" not in name:
-        raise SystemExit(f"bench/http.py: refusing to drop database {name!r} (no 'bench' in it)")
+        raise SystemExit(f"bench/web.py: refusing to drop database {name!r} (no 'bench' in it)")
     admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
         conn.execute(
@@ -198,7 +193,7 @@ def run_django(env: dict[str, str], *args: str, script: str | None = None) -> st
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"bench/http.py: {' '.join(command[:2])} … failed ({done.returncode})")
+        raise SystemExit(f"bench/web.py: {' '.join(command[:2])} … failed ({done.returncode})")
     return done.stdout
 
 
@@ -717,7 +712,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         env["FURIMA_DATABASE_URL"] = f"sqlite:///{work / 'furima.sqlite3'}"
     print(
-        f"bench/http.py: {os.cpu_count()} CPUs, load average {fmt_load(os.getloadavg())}, "
+        f"bench/web.py: {os.cpu_count()} CPUs, load average {fmt_load(os.getloadavg())}, "
         f"database {env['FURIMA_DATABASE_URL']}, "
         f"FURIMA_CONN_MAX_AGE={env.get('FURIMA_CONN_MAX_AGE', '0')}",
         flush=True,
