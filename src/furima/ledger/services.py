@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from furima.dbrows import insert_rows
 from furima.ledger.models import (
     PER_USER_KINDS,
     AccountKind,
@@ -71,32 +72,26 @@ def _read_accounts(keys: set[AccountKey]) -> dict[AccountKey, LedgerAccount]:
     return {(a.kind, a.user_id): a for a in accounts if (a.kind, a.user_id) in keys}
 
 
-def postings_record(*, items: Sequence[PostingToRecord]) -> list[LedgerPosting]:
-    """Store the postings and their entries: three or four queries for any number."""
+def postings_record(*, items: Sequence[PostingToRecord]) -> list[int]:
+    """Store the postings and their entries: three or four queries for any number.
+    Returns the new postings' ids."""
     if not items:
         return []
     keys = {account_key(i.trade, e.account) for i in items for e in i.posting.entries}
     accounts = accounts_get_or_create(keys=keys)
-    postings = LedgerPosting.objects.bulk_create(
-        [
-            LedgerPosting(
-                trade_id=item.trade.pk,
-                event_id=item.event.pk,
-                kind=item.posting.kind,
-                at=item.event.at,
-            )
-            for item in items
-        ]
+    posting_ids = insert_rows(
+        LedgerPosting,
+        ("trade", "event", "kind", "at"),
+        [(i.trade.pk, i.event.pk, i.posting.kind, i.event.at) for i in items],
     )
-    entries = [
-        LedgerEntry(
-            posting_id=posting.pk,
-            account_id=accounts[account_key(item.trade, entry.account)].pk,
-            amount=entry.amount,
-        )
-        for item, posting in zip(items, postings, strict=True)
-        for entry in item.posting.entries
-        if entry.amount
-    ]
-    LedgerEntry.objects.bulk_create(entries)
-    return postings
+    insert_rows(
+        LedgerEntry,
+        ("posting", "account", "amount"),
+        [
+            (posting_id, accounts[account_key(item.trade, entry.account)].pk, entry.amount)
+            for item, posting_id in zip(items, posting_ids, strict=True)
+            for entry in item.posting.entries
+            if entry.amount
+        ],
+    )
+    return posting_ids

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from furima.dbrows import insert_rows
 from furima.ledger.services import PostingToRecord, postings_record
 from furima.process import Accepted, Action, Policy, TradeSnapshot, deadlines
 from furima.trades.models import Message, Rating, Role, Trade, TradeEvent
@@ -52,21 +53,20 @@ def record_decisions(steps: Sequence[Step]) -> list[TradeEvent]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_decisions() must run inside the service's transaction")
     to_update, changed = _update_trades(steps)
-    events = TradeEvent.objects.bulk_create(
-        [
-            TradeEvent(
-                trade_id=step.trade.pk,
-                seq=step.trade.revision,
-                at=step.decision.event.at,
-                actor=step.decision.event.actor.value,
-                action=step.decision.event.action.value,
-                user_id=step.user.pk if step.user is not None else None,
-                data=step.decision.event.data,
-                notify=list(step.decision.notify),
-            )
-            for step in steps
-        ]
-    )
+    events = [
+        TradeEvent(
+            trade_id=step.trade.pk,
+            seq=step.trade.revision,
+            at=step.decision.event.at,
+            actor=step.decision.event.actor.value,
+            action=step.decision.event.action.value,
+            user_id=step.user.pk if step.user is not None else None,
+            data=step.decision.event.data,
+            notify=list(step.decision.notify),
+        )
+        for step in steps
+    ]
+    _insert_events(events)
     for step, event in zip(steps, events, strict=True):
         _event_trade.set_cached_value(event, step.trade)
     _record_messages(steps, events)
@@ -82,6 +82,32 @@ def record_decisions(steps: Sequence[Step]) -> list[TradeEvent]:
     for subscriber in _subscribers():
         subscriber(events=events)
     return events
+
+
+_EVENT_COLUMNS = ("trade", "seq", "at", "actor", "action", "user", "data", "notify")
+_JSON_FIELDS = (TradeEvent._meta.get_field("data"), TradeEvent._meta.get_field("notify"))
+
+
+def _insert_events(events: Sequence[TradeEvent]) -> None:
+    """One INSERT for the batch's events (the append-only log), ids set on the instances."""
+    connection = transaction.get_connection()
+    data_field, notify_field = _JSON_FIELDS
+    rows = [
+        (
+            e.trade_id,
+            e.seq,
+            e.at,
+            e.actor,
+            e.action,
+            e.user_id,
+            data_field.get_db_prep_save(e.data, connection),
+            notify_field.get_db_prep_save(e.notify, connection),
+        )
+        for e in events
+    ]
+    for event, pk in zip(events, insert_rows(TradeEvent, _EVENT_COLUMNS, rows), strict=True):
+        event.pk = pk
+        event._state.adding = False
 
 
 def _update_trades(steps: Sequence[Step]) -> tuple[list[Trade], set[str]]:
@@ -149,7 +175,7 @@ def _record_messages(steps: Sequence[Step], events: Sequence[TradeEvent]) -> Non
 
 
 def _record_ratings(steps: Sequence[Step], events: Sequence[TradeEvent]) -> None:
-    ratings = []
+    rows = []
     for step, event in zip(steps, events, strict=True):
         after = step.decision.snapshot
         for role, before_given, given, ratee_id in (
@@ -157,20 +183,22 @@ def _record_ratings(steps: Sequence[Step], events: Sequence[TradeEvent]) -> None
             (Role.SELLER, step.before.seller_rating, after.seller_rating, step.trade.buyer_id),
         ):
             if given is not None and before_given is None:
-                ratings.append(
-                    Rating(
-                        trade_id=step.trade.pk,
-                        event_id=event.pk,
-                        role=role,
-                        ratee_id=ratee_id,
-                        rating=given.rating.value,
-                        comment=given.comment,
-                        given_by=given.by.value,
-                        at=given.at,
+                rows.append(
+                    (
+                        step.trade.pk,
+                        event.pk,
+                        role.value,
+                        ratee_id,
+                        given.rating.value,
+                        given.comment,
+                        given.by.value,
+                        given.at,
                     )
                 )
-    if ratings:
-        Rating.objects.bulk_create(ratings)
+    insert_rows(Rating, _RATING_COLUMNS, rows)
+
+
+_RATING_COLUMNS = ("trade", "event", "role", "ratee", "rating", "comment", "given_by", "at")
 
 
 def _subscribers():
