@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -78,6 +78,10 @@ class TimeRule:
     unit: str = "d"
     time_of_day: time | None = None
     exact: timedelta | None = None  # precomputed for exact offsets with a fixed count
+    # The last (anchor instant, zone, days, result): a trade's anchors rarely change from one
+    # step to the next, so the same rule is asked about the very same datetime object again
+    # and again. One tuple, replaced whole, so a racing thread never sees half of it.
+    _last: tuple = field(default=(None, None, None, None), compare=False, repr=False)
 
     def at(
         self,
@@ -91,6 +95,14 @@ class TimeRule:
             return None
         if self.exact is not None:
             return base + self.exact
+        last = self._last
+        if last[0] is base and last[1] is zone and last[2] == ship_within_days:
+            return last[3]
+        found = self._local_rule_at(base, zone, ship_within_days)
+        object.__setattr__(self, "_last", (base, zone, ship_within_days, found))
+        return found
+
+    def _local_rule_at(self, base: datetime, zone: ZoneInfo, ship_within_days: int) -> datetime:
         count = ship_within_days if self.count is None else self.count
         count *= self.sign
         unit = self.unit
