@@ -37,7 +37,7 @@ USERS = 1000
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trades", type=int, default=200_000, help="N (half of them due)")
-    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--batch-size", type=int, default=500, help="as the worker (default 500)")
     parser.add_argument("--database-url", default=os.environ.get("FURIMA_BENCH_URL", DEFAULT_URL))
     parser.add_argument("--query-runs", type=int, default=200)
     parser.add_argument(

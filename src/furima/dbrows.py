@@ -3,10 +3,11 @@
 Django's `bulk_create` builds a model instance per row and prepares every value through the
 field machinery (on PostgreSQL it also packs columns into arrays); for the ledger rows a
 batch of timers writes, that was most of the worker's time. Here rows are plain tuples of
-already-prepared values (ints, strings, aware datetimes), sent as multi-row INSERTs of at
-most ROWS_PER_STATEMENT rows that return the new primary keys in row order (PostgreSQL and
-SQLite both have RETURNING). Fixed-size statements stay short enough for psycopg to cache
-their parsed form; one statement per row would cost the server more.
+already-prepared values (ints, strings, aware datetimes), sent as multi-row INSERTs that
+return the new primary keys in row order (PostgreSQL and SQLite both have RETURNING). Each
+statement carries at most PARAMS_PER_STATEMENT values: psycopg caches the parsed form of a
+statement only up to 50 parameters, and parsing a longer one cost more than the extra round
+trips; one statement per row would cost the server more.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-ROWS_PER_STATEMENT = 25
+PARAMS_PER_STATEMENT = 50  # psycopg's MAX_CACHED_STATEMENT_PARAMS
 
 
 def insert_rows(model, columns: Sequence[str], rows: Sequence[tuple]) -> list[int]:
@@ -27,7 +28,7 @@ def insert_rows(model, columns: Sequence[str], rows: Sequence[tuple]) -> list[in
     table = quote(model._meta.db_table)
     names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
     pk = quote(model._meta.pk.column)
-    per_statement = ROWS_PER_STATEMENT
+    per_statement = max(1, PARAMS_PER_STATEMENT // len(columns))
     one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     ids: list[int] = []
     with connection.cursor() as cursor:

@@ -10,7 +10,7 @@ from furima.trades.services import timers_apply_due
 log = logging.getLogger(__name__)
 
 
-def timers_sweep(*, batch_size: int = 100) -> int:
+def timers_sweep(*, batch_size: int = 500) -> int:
     """Apply one batch of due timers; return how many trades it claimed."""
     batch = timers_apply_due(batch_size=batch_size)
     if batch.claimed:

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             help="sweep until nothing is due, then exit (for cron, tests and benchmarks)",
         )
         parser.add_argument(
-            "--batch-size", type=int, default=100, help="trades per transaction (default 100)"
+            "--batch-size", type=int, default=500, help="trades per transaction (default 500)"
         )
         parser.add_argument(
             "--idle-seconds",
