@@ -6,6 +6,12 @@ FURIMA_DEBUG          1 for development (default 0)
 FURIMA_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 FURIMA_VAR_DIR        where SQLite, mail files and screenshots go (default: ./var)
 FURIMA_DEMO           1 for demo mode: the clock can be shifted forward (default 0)
+FURIMA_EMAIL_BACKEND  Django mail backend for notifications (default: files under VAR_DIR/mail
+                      with FURIMA_DEBUG=1 or FURIMA_DEMO=1, else SMTP)
+FURIMA_SMTP_HOST      SMTP server (default localhost)
+FURIMA_SMTP_PORT      SMTP port (default 25)
+FURIMA_SMTP_TIMEOUT   seconds before a silent SMTP server counts as a failed attempt (default 30)
+FURIMA_MAIL_FROM      sender of notifications (default "furima <no-reply@furima.invalid>")
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ INSTALLED_APPS = [
     "furima.market",
     "furima.trades",
     "furima.ledger",
+    "furima.notify",
 ]
 
 MIDDLEWARE = [
@@ -180,12 +187,27 @@ FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
 FURIMA_DEMO = _flag("FURIMA_DEMO")
 # Called as f(events=[TradeEvent, ...]) inside the transaction that wrote the events (the
 # notification outbox plugs in here without the trades app knowing about it).
-FURIMA_TRADE_EVENT_SUBSCRIBERS: list[str] = []
+FURIMA_TRADE_EVENT_SUBSCRIBERS: list[str] = ["furima.notify.services.notifications_for_events"]
 # What `furima worker` runs in each round: callables f(*, batch_size) -> items processed.
-FURIMA_WORKER_SWEEPS: list[str] = ["furima.trades.tasks.timers_sweep"]
+FURIMA_WORKER_SWEEPS: list[str] = [
+    "furima.trades.tasks.timers_sweep",
+    "furima.notify.tasks.deliver_due",
+]
 # 1: the worker's timer transactions wait for the WAL flush like everything else (see
 # furima.trades.services._relax_durability for why they need not).
 FURIMA_WORKER_SYNCHRONOUS_COMMIT = _flag("FURIMA_WORKER_SYNCHRONOUS_COMMIT")
+
+# Notifications are delivered by the worker (furima.notify.tasks) through this backend.
+EMAIL_BACKEND = os.environ.get("FURIMA_EMAIL_BACKEND") or (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG or FURIMA_DEMO
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("FURIMA_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FURIMA_SMTP_PORT", "25"))
+EMAIL_TIMEOUT = float(os.environ.get("FURIMA_SMTP_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("FURIMA_MAIL_FROM", "furima <no-reply@furima.invalid>")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,74 @@
+"""The notification outbox: one row per message a party should get about a trade step.
+
+Rows are written in the transaction that accepted the step (so a step is never committed
+without its notices, nor a notice without its step) and delivered later by the worker
+(`furima.notify.tasks.deliver_due`). The subject and body are rendered when the row is
+written, in the recipient's language, so delivery needs no templates and retries send the
+same text. `dedupe_key` makes it one row per (event, recipient, channel), whoever writes it.
+
+`next_attempt_at` is when the row is next due. A worker that claims a row pushes it forward
+by the claim's lease: if the worker dies before reporting back, the row simply falls due
+again once the lease runs out (a stale claim is reclaimed without a separate query).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Channel(models.TextChoices):
+    MAIL = "mail", "mail"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "pending"
+    SENT = "sent", "sent"
+    FAILED = "failed", "failed"  # gave up after MAX_ATTEMPTS, or nowhere to send it
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    trade = models.ForeignKey(
+        "trades.Trade", on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )  # never searched by: the event says which trade
+    event = models.ForeignKey(
+        "trades.TradeEvent", on_delete=models.CASCADE, related_name="notifications"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.MAIL)
+    dedupe_key = models.CharField(max_length=100, unique=True)  # "<event>:<user>:<channel>"
+    language = models.CharField(max_length=8)
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)  # claims so far, the current one too
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # empty once sent or failed
+    claimed_at = models.DateTimeField(null=True, blank=True)  # the last claim, for the record
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (
+            # Only pending rows: the sweep costs the same however many were sent before.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="notification_due_idx",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"notification {self.dedupe_key} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header every attempt at this notice carries, so a receiver that got
+        it twice (at-least-once delivery) can tell. Not `make_msgid()`: that differs on each
+        host and call. The key's ':' is not allowed in a Message-ID."""
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "furima.invalid"
+        return f"<furima.{self.dedupe_key.replace(':', '.')}@{domain}>"
