@@ -106,7 +106,7 @@ def decide(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Pol
     """Decide one command against one trade at one instant, under its pinned policy."""
     if now.tzinfo is None:
         raise ValueError("decide() needs a timezone-aware time")
-    if (snapshot.policy_id, snapshot.policy_version) != (policy.id, policy.version):
+    if snapshot.policy_id != policy.id or snapshot.policy_version != policy.version:
         raise ValueError(
             f"trade is pinned to {snapshot.policy_id}@{snapshot.policy_version}, not {policy.key}"
         )
@@ -149,8 +149,8 @@ def _accept(
     postings: tuple[ledger.Posting, ...] = (),
     **data: Any,
 ) -> Accepted:
-    event = Event(at=now, actor=command.actor, action=command.action, data=data)
-    return Accepted(snapshot=snapshot, event=event, notify=notify, postings=postings)
+    # Positional: named tuples build noticeably faster without keywords.
+    return Accepted(snapshot, Event(now, command.actor, command.action, data), notify, postings)
 
 
 _OTHERS = {actor: tuple(p for p in PARTIES if p != actor.value) for actor in Actor}
@@ -325,7 +325,8 @@ def _rate(snapshot, command, now, policy):
     problem = _check_rating(command, policy)
     if problem:
         return problem
-    given = GivenRating(Rating(command.rating), command.comment, command.actor, now)
+    # _check_rating passed, so the rating is one of _RATINGS (same member as Rating(...)).
+    given = GivenRating(_RATINGS[command.rating], command.comment, command.actor, now)
     data = {"rating": str(given.rating), "comment": given.comment}
     if command.actor is Actor.BUYER:
         updated, postings = _receipt_evaluated(

@@ -148,14 +148,15 @@ class TradeSnapshot:
 
     def replace(self, **changes: object) -> TradeSnapshot:
         """A copy with `changes` applied (field names are checked)."""
-        unknown = changes.keys() - _SNAPSHOT_FIELDS
-        if unknown:
+        if not _SNAPSHOT_FIELDS.issuperset(changes):
+            unknown = changes.keys() - _SNAPSHOT_FIELDS
             raise TypeError(f"TradeSnapshot has no field(s) {sorted(unknown)}")
         copy = object.__new__(TradeSnapshot)
         state = copy.__dict__
         state.update(self.__dict__)
         state.update(changes)
-        state.pop(DERIVED_CACHE, None)
+        if DERIVED_CACHE in state:
+            del state[DERIVED_CACHE]
         return copy
 
     @property
