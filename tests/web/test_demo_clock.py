@@ -2,17 +2,10 @@
 
 from datetime import timedelta
 
-from django.test import Client
-
 from furima import clock
 from furima.trades.models import ClockShift
+from tests.clients import signed_in
 from tests.factories import make_staff, make_user
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def stored_shift() -> timedelta:

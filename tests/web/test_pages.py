@@ -6,15 +6,10 @@ from django.test import Client
 
 from furima.market.models import Listing
 from furima.trades.models import Trade
+from tests.clients import signed_in
 from tests.factories import make_listing, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_sign_up_creates_an_account_and_logs_in(db):

@@ -4,18 +4,12 @@ first; the simulation page compares two policies."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 
 from furima.trades.services import trade_act
+from tests.clients import signed_in
 from tests.factories import make_staff, make_trade, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_only_staff_reach_the_desk(db):

@@ -9,15 +9,10 @@ import pytest
 from django.test import Client
 
 from furima.trades.models import Message, Trade
+from tests.clients import signed_in
 from tests.factories import make_staff, make_trade, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def act(client, trade, **data):

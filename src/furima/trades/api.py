@@ -7,19 +7,16 @@ from datetime import datetime
 from django.utils.timezone import localtime
 from ninja import Header, Router, Schema
 
-from furima import clock
 from furima.api.schemas import ERRORS, PartyOut, PolicyRef
-from furima.process import Action, Actor, State, deadlines
-from furima.process.options import action_options
+from furima.process import Action, Actor, State
 from furima.trades.models import Role
 from furima.trades.selectors import (
     trade_events,
     trade_get,
-    trade_ratings,
+    trade_outlook,
     trades_for_user,
 )
-from furima.trades.services import policy_of, trade_act
-from furima.trades.snapshots import snapshot_of
+from furima.trades.services import trade_act
 
 router = Router(tags=["trades"])
 
@@ -102,13 +99,13 @@ def _party(user) -> dict:
 
 def trade_resource(trade, user) -> dict:
     """The contract's trade resource, as `user` sees it."""
-    ratings = trade_ratings(trade=trade)
-    snapshot = snapshot_of(trade, ratings.values())
-    policy = policy_of(trade)
-    found = deadlines(snapshot, policy)
-    role = trade.role_of(user)
-    actor = Actor(role.value) if role is not None else Actor.OPERATOR
-    options = action_options(snapshot, actor, clock.now(), policy)
+    outlook = trade_outlook(trade=trade, viewer=user)
+    snapshot, found, options, ratings = (
+        outlook.snapshot,
+        outlook.deadlines,
+        outlook.options,
+        outlook.ratings,
+    )
     timer = found.next_timer
     request = snapshot.operator_request
     return {

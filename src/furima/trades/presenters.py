@@ -11,12 +11,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from furima import clock
-from furima.process import Actor, State, deadlines
-from furima.process.options import action_options
-from furima.trades.selectors import trade_events, trade_messages, trade_ratings
-from furima.trades.services import policy_of
-from furima.trades.snapshots import snapshot_of
+from furima.process import Actor, State
+from furima.trades.selectors import trade_events, trade_messages, trade_outlook
 from furima.web.templatetags.furima_format import remaining, when
 
 STEP_LABELS = [
@@ -124,18 +120,18 @@ def _banners(state: State, actor: Actor, found, options) -> list[Banner]:
 
 def trade_screen(*, trade, viewer) -> dict:
     """Everything the trade screen needs for `viewer` (a party, or staff as operator)."""
-    role = trade.role_of(viewer)
-    actor = Actor(role.value) if role is not None else Actor.OPERATOR
-    ratings = trade_ratings(trade=trade)  # read once: the snapshot needs them too
-    snapshot = snapshot_of(trade, ratings.values())
-    policy = policy_of(trade)
-    found = deadlines(snapshot, policy)
-    options = action_options(snapshot, actor, clock.now(), policy)
+    outlook = trade_outlook(trade=trade, viewer=viewer)
+    actor, policy, found, options = (
+        outlook.actor,
+        outlook.policy,
+        outlook.deadlines,
+        outlook.options,
+    )
     state = State(trade.state)
     return {
         "trade": trade,
         "actor": actor.value,
-        "snapshot": snapshot,
+        "snapshot": outlook.snapshot,
         "policy": policy,
         "deadlines": found,
         "steps": step_bar(state),
@@ -143,7 +139,7 @@ def trade_screen(*, trade, viewer) -> dict:
         "banners": _banners(state, actor, found, options),
         "allowed": {o.action.value for o in options if o.allowed},
         "waiting": {o.action.value: o.allowed_from for o in options if not o.allowed},
-        "ratings": ratings,
+        "ratings": outlook.ratings,
         "thread": trade_messages(trade=trade),
         "events": trade_events(trade=trade),
         "rating_choices": [r for r in ("good", "normal", "bad") if r in policy.ratings],

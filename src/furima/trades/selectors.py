@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
-from furima.process import Deadlines, deadlines
+from furima import clock
+from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
+from furima.process.options import ActionOption, action_options
 from furima.trades.errors import NotFound
 from furima.trades.models import Message, Rating, Role, Trade, TradeEvent
 from furima.trades.services import policy_of
@@ -77,3 +81,34 @@ def notifications_for_user(*, user, limit: int = 20) -> list[TradeEvent]:
         if side in event.notify:
             mine.append(event)
     return mine[:limit]
+
+
+@dataclass(frozen=True)
+class TradeOutlook:
+    """A trade as one viewer sees it now: their side, the engine's view of the trade, what
+    happens next and what they may do. Shared by the trade screen and the API resource."""
+
+    actor: Actor
+    ratings: dict[str, Rating]
+    snapshot: TradeSnapshot
+    policy: Policy
+    deadlines: Deadlines
+    options: list[ActionOption]
+
+
+def trade_outlook(*, trade: Trade, viewer) -> TradeOutlook:
+    """Reads the ratings once (the snapshot needs them too); a viewer who is neither party
+    (staff) sees the trade as the operator."""
+    role = trade.role_of(viewer)
+    actor = Actor(role.value) if role is not None else Actor.OPERATOR
+    ratings = trade_ratings(trade=trade)
+    snapshot = snapshot_of(trade, ratings.values())
+    policy = policy_of(trade)
+    return TradeOutlook(
+        actor=actor,
+        ratings=ratings,
+        snapshot=snapshot,
+        policy=policy,
+        deadlines=deadlines(snapshot, policy),
+        options=action_options(snapshot, actor, clock.now(), policy),
+    )
