@@ -15,7 +15,7 @@ from furima.process.ledger import PLATFORM_FEES, SELLER
 from furima.process.model import Actor, State, TradeSnapshot
 from furima.process.replay import Replay, parse_script
 from furima.simulate import load_behaviour, simulate, trace
-from furima.simulate.run import first_of_cohort
+from furima.simulate.run import BATCH, first_of_cohort
 from tests.simulate.models import BEHAVIOUR_2016, busy, model, replace_line
 
 POLICIES = ("rakuma-2016", "mercari-2016", "furima")
@@ -157,7 +157,8 @@ def test_progress_is_reported_for_every_trade():
 
 def _peak_bytes(trades: int) -> int:
     behaviour, chosen = load_behaviour(), policy("furima")
-    simulate(chosen, behaviour, 50, seed=1)  # warm every cache first
+    # Warm every cache first (time rules keep answers per date, bounded; see when.py).
+    simulate(chosen, behaviour, 2 * BATCH, seed=1)
     tracemalloc.start()
     try:
         simulate(chosen, behaviour, trades, seed=1)
@@ -167,5 +168,6 @@ def _peak_bytes(trades: int) -> int:
 
 
 def test_memory_does_not_grow_with_the_number_of_trades():
-    small, large = _peak_bytes(200), _peak_bytes(2_000)
+    # A run holds one batch of drawn personas at a time: compare runs of one and five batches.
+    small, large = _peak_bytes(BATCH), _peak_bytes(5 * BATCH)
     assert large < small * 1.1 + 64 * 1024

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from furima.process.model import DERIVED_CACHE, Action, Actor, State, TradeSnapshot
 from furima.process.policy import Policy
@@ -89,27 +90,32 @@ def anchors_of(snapshot: TradeSnapshot) -> dict[str, datetime | None]:
     }
 
 
-def latest_of(rules: tuple[TimeRule, ...], anchors, policy: Policy, snapshot: TradeSnapshot):
+# The rule helpers take the policy's zone and the listing's ship-within days rather than the
+# policy and the snapshot: they are the inner loop of every deadline computation, and each
+# caller reads the two once.
+
+
+def latest_of(rules: tuple[TimeRule, ...], anchors, zone: ZoneInfo, days: int):
     """All rules must have passed: the latest instant among those whose anchor exists."""
     found = None
     for rule in rules:
-        at = rule.at(anchors, policy.zone, snapshot.ship_within_days)
+        at = rule.at(anchors, zone, days)
         if at is not None and (found is None or at > found):
             found = at
     return found
 
 
-def first_of(rules: tuple[TimeRule, ...], anchors, policy: Policy, snapshot: TradeSnapshot):
+def first_of(rules: tuple[TimeRule, ...], anchors, zone: ZoneInfo, days: int):
     """The first rule whose anchor exists decides."""
     for rule in rules:
-        at = rule.at(anchors, policy.zone, snapshot.ship_within_days)
+        at = rule.at(anchors, zone, days)
         if at is not None:
             return at
     return None
 
 
-def _at(rule: TimeRule | None, anchors, policy: Policy, snapshot: TradeSnapshot):
-    return None if rule is None else rule.at(anchors, policy.zone, snapshot.ship_within_days)
+def _at(rule: TimeRule | None, anchors, zone: ZoneInfo, days: int):
+    return None if rule is None else rule.at(anchors, zone, days)
 
 
 def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> datetime | None:
@@ -120,13 +126,14 @@ def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> d
     if auto.pause_while_problem_open and snapshot.problem_open:
         return None
     anchors = anchors if anchors is not None else anchors_of(snapshot)
-    due = first_of(auto.first_of, anchors, policy, snapshot)
+    zone, days = policy.zone, snapshot.ship_within_days
+    due = first_of(auto.first_of, anchors, zone, days)
     if due is None:
         return None
-    not_before = latest_of(auto.not_before, anchors, policy, snapshot)
+    not_before = latest_of(auto.not_before, anchors, zone, days)
     if not_before is not None and not_before > due:
         due = not_before
-    cap = _at(auto.at_most, anchors, policy, snapshot)
+    cap = _at(auto.at_most, anchors, zone, days)
     if cap is not None and cap < due:
         due = cap
     return due
@@ -139,7 +146,9 @@ def operator_request_allowed_from(snapshot: TradeSnapshot, policy: Policy, ancho
     if policy.operator_request_only_if_buyer_silent and snapshot.buyer_messaged_since_shipping:
         return None
     anchors = anchors if anchors is not None else anchors_of(snapshot)
-    return latest_of(policy.operator_request_allowed_from, anchors, policy, snapshot)
+    return latest_of(
+        policy.operator_request_allowed_from, anchors, policy.zone, snapshot.ship_within_days
+    )
 
 
 def operator_proxy_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
@@ -149,7 +158,9 @@ def operator_proxy_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors
     if not (snapshot.operator_request_open or snapshot.problem_open):
         return None
     anchors = anchors if anchors is not None else anchors_of(snapshot)
-    found = latest_of(policy.operator_proxy_allowed_from, anchors, policy, snapshot)
+    found = latest_of(
+        policy.operator_proxy_allowed_from, anchors, policy.zone, snapshot.ship_within_days
+    )
     if found is not None:
         return found
     opened = [
@@ -219,12 +230,13 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
     state = snapshot.state
     if state is State.AWAITING_SHIPMENT:
         anchors = anchors_of(snapshot)
-        ship_by = _at(policy.ship_by, anchors, policy, snapshot)
+        zone, days = policy.zone, snapshot.ship_within_days
+        ship_by = _at(policy.ship_by, anchors, zone, days)
         anchors["ship_by"] = ship_by
-        auto_cancel = _at(policy.auto_cancel_at, anchors, policy, snapshot)
+        auto_cancel = _at(policy.auto_cancel_at, anchors, zone, days)
         return Deadlines(
             ship_by=ship_by,
-            buyer_cancel_allowed_from=_at(policy.buyer_may_cancel_from, anchors, policy, snapshot),
+            buyer_cancel_allowed_from=_at(policy.buyer_may_cancel_from, anchors, zone, days),
             auto_cancel_at=auto_cancel,
             next_timer=_next_timer((("auto_cancel_at", auto_cancel),)),
         )
@@ -239,7 +251,9 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
             proxy_at = operator_proxy_allowed_from(snapshot, policy, anchors)
         seller_remind = None
         if snapshot.last_seller_reminder_at is not None:
-            seller_remind = _at(policy.seller_reminder_allowed_from, anchors, policy, snapshot)
+            seller_remind = _at(
+                policy.seller_reminder_allowed_from, anchors, policy.zone, snapshot.ship_within_days
+            )
         return Deadlines(
             operator_request_allowed_from=operator_request_allowed_from(snapshot, policy, anchors),
             proxy_rate_at=proxy_at,

@@ -7,7 +7,7 @@ platform's fee income) and stores them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 BUYER = "buyer"
@@ -26,15 +26,23 @@ class Entry:
 class Posting:
     kind: str  # "purchase" | "release" | "refund"
     entries: tuple[Entry, ...]
+    # Net amount per account, summed once: postings are immutable and shared (see the caches
+    # below), and the simulator asks every posting of a million trades what the seller got.
+    _net: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if any(type(e.amount) is not int for e in self.entries):
             raise TypeError("ledger amounts are integer yen")
         if sum(e.amount for e in self.entries) != 0:
             raise ValueError(f"unbalanced posting {self!r}")
+        net: dict[str, int] = {}
+        for entry in self.entries:
+            net[entry.account] = net.get(entry.account, 0) + entry.amount
+        object.__setattr__(self, "_net", net)
 
     def amount_for(self, account: str) -> int:
-        return sum(e.amount for e in self.entries if e.account == account)
+        """What the posting moves into `account` (negative: out of it), 0 if it is not in it."""
+        return self._net.get(account, 0)
 
 
 def fee_for(price: int, fee_percent: int) -> int:

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 SHIP_WITHIN_PLACEHOLDER = "{ship_within}"
+_BY_DAY_LIMIT = 4096
 
 _RULE_RE = re.compile(
     r"""^\s*(?P<anchor>[a-z_]+)
@@ -82,6 +83,10 @@ class TimeRule:
     # step to the next, so the same rule is asked about the very same datetime object again
     # and again. One tuple, replaced whole, so a racing thread never sees half of it.
     _last: tuple = field(default=(None, None, None, None), compare=False, repr=False)
+    # A rule pinned to a time of day ("+ 8d@13:00") answers the same for every instant of one
+    # local date: answers by (local date, zone, count), so a million simulated trades over a
+    # few hundred dates compute each answer once. Cleared when it grows past _BY_DAY_LIMIT.
+    _by_day: dict = field(default_factory=dict, compare=False, repr=False)
 
     def at(
         self,
@@ -113,12 +118,22 @@ class TimeRule:
         if unit == "m":
             return base + timedelta(minutes=count)
         local = base if base.tzinfo is zone else base.astimezone(zone)
-        if unit == "bd":
-            day = add_business_days(local.date(), count)
-        else:
-            day = local.date() + timedelta(days=count)
-        moment = self.time_of_day if self.time_of_day is not None else local.time()
-        return datetime.combine(day, moment, tzinfo=zone)
+        moment = self.time_of_day
+        if moment is None:  # "+ 3bd": same local time of day, so no answer per date
+            return datetime.combine(self._local_date(local.date(), count), local.time(), zone)
+        key = (local.date(), zone, count)
+        found = self._by_day.get(key)
+        if found is None:
+            if len(self._by_day) >= _BY_DAY_LIMIT:
+                self._by_day.clear()
+            found = datetime.combine(self._local_date(key[0], count), moment, tzinfo=zone)
+            self._by_day[key] = found
+        return found
+
+    def _local_date(self, day: date, count: int) -> date:
+        if self.unit == "bd":
+            return add_business_days(day, count)
+        return day + timedelta(days=count)
 
 
 def parse_rule(text: object, *, allowed_anchors: frozenset[str]) -> TimeRule:

@@ -50,6 +50,14 @@ class MinuteHistogram:
         self.counts[minutes] += 1
         self.total += 1
 
+    def absorb(self, other: MinuteHistogram) -> None:
+        """Add another histogram's counts (of the same horizon) to this one."""
+        counts = self.counts
+        for minute, count in enumerate(other.counts):
+            if count:
+                counts[minute] += count
+        self.total += other.total
+
     def percentiles(self) -> dict[str, int | None]:
         """Nearest-rank p50/p90/p99 and the max, in minutes (None when empty)."""
         found: dict[str, int | None] = {name: None for name, _ in PERCENTILES}
@@ -108,6 +116,16 @@ class Tally:
         self.waited_out += result.waited_out
         self.fees += result.fees
 
+    def absorb(self, other: Tally) -> None:
+        """Add another tally's figures to this one: a run keeps one tally per cohort and sums
+        them once at the end, rather than adding every trade twice."""
+        self.trades += other.trades
+        for name, count in other.outcomes.items():
+            self.outcomes[name] += count
+        self.payouts.absorb(other.payouts)
+        for name in _COUNTERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     @property
     def seller_actions(self) -> int:
         return self.seller_reminders + self.seller_requests + self.seller_ratings_needed
@@ -143,6 +161,17 @@ class Tally:
             "waited_out": self.waited_out,
             "fees_yen": self.fees,
         }
+
+
+_COUNTERS = (
+    "operator_touches",
+    "seller_reminders",
+    "seller_requests",
+    "seller_ratings_needed",
+    "problems_reported",
+    "waited_out",
+    "fees",
+)
 
 
 @dataclass(slots=True)

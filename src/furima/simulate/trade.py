@@ -44,7 +44,8 @@ PROBLEM_TEXT = "届いた商品に問題があります。"
 CANCEL_TEXT = "発送されないためキャンセルします。"
 REFUND_TEXT = "問題の報告を確認し、返金いたしました。"
 
-# The parties' intentions, as queue entries. Each names the handler method below.
+# The parties' intentions. Each names a handler method below; the queue holds the bound
+# method itself, so popping an intention is a call, not a lookup.
 SHIP = "ship"
 DELIVER = "deliver"
 BUYER_RATES = "buyer_rates"
@@ -55,8 +56,6 @@ SUPPORT_CANCELS = "support_cancels"
 SELLER_REMINDS = "seller_reminds"
 SELLER_ASKS = "seller_asks"
 SELLER_RATES = "seller_rates"
-OPERATOR_REVIEWS_REQUEST = "operator_reviews_request"
-OPERATOR_REVIEWS_PROBLEM = "operator_reviews_problem"
 
 _COMMANDS = {
     SHIP: Command(Actor.SELLER, Action.SHIP),
@@ -70,6 +69,7 @@ _COMMANDS = {
     SELLER_ASKS: Command(Actor.SELLER, Action.REQUEST_OPERATOR),
     SELLER_RATES: Command(Actor.SELLER, Action.RATE, rating=RATING),
 }
+_COMPLETED_BY = {Actor.BUYER: "buyer", Actor.OPERATOR: "proxy"}  # anyone else: "automatic"
 _OPERATOR_RATES = Command(Actor.OPERATOR, Action.PROXY_RATE)
 _REFUND = Command(Actor.OPERATOR, Action.CANCEL, reason=REFUND_TEXT)
 _PURCHASE = Command(Actor.BUYER, Action.PURCHASE)
@@ -125,7 +125,7 @@ class TradeRun:
         )
         self.clock = persona.purchased_at
         self.horizon = persona.purchased_at + horizon
-        self.pending: list[tuple[datetime, int, str]] = []
+        self.pending: list[tuple[datetime, int, Callable[[datetime], None]]] = []
         self.seq = 0
         self.timer = None
         self.result = TradeResult(outcome="unfinished")
@@ -138,11 +138,11 @@ class TradeRun:
         persona = self.persona
         self.apply(persona.purchased_at, _PURCHASE)
         if persona.ship_after_purchase is not None:
-            self.after(persona.purchased_at, persona.ship_after_purchase, SHIP)
+            self.after(persona.purchased_at, persona.ship_after_purchase, self.ship)
         ship_by = deadlines(self.snapshot, self.policy).ship_by
         if ship_by is not None:
-            self.after(ship_by, persona.cancel_after_ship_by, BUYER_CANCELS)
-        pending, horizon = self.pending, self.horizon
+            self.after(ship_by, persona.cancel_after_ship_by, self.buyer_cancels)
+        pending, horizon, heappop = self.pending, self.horizon, heapq.heappop
         for _ in range(MAX_STEPS):
             timer = self.timer
             if (
@@ -157,8 +157,8 @@ class TradeRun:
                         f"timer {timer.name} was due but rejected: {decision.detail}"
                     )
             elif pending and pending[0][0] <= horizon:
-                at, _, intent = heapq.heappop(pending)
-                getattr(self, intent)(at)
+                at, _, intend = heappop(pending)
+                intend(at)
             else:
                 return self.finish()
         raise RuntimeError(f"a simulated trade took more than {MAX_STEPS} steps")
@@ -167,16 +167,17 @@ class TradeRun:
         snapshot, result = self.snapshot, self.result
         if snapshot.state is State.COMPLETED:
             by = snapshot.buyer_rating.by if snapshot.buyer_rating else Actor.SYSTEM
-            result.outcome = {Actor.BUYER: "buyer", Actor.OPERATOR: "proxy"}.get(by, "automatic")
+            result.outcome = _COMPLETED_BY.get(by, "automatic")
         elif snapshot.state is State.CANCELLED:
             result.outcome = "cancelled"
         return result
 
-    def after(self, anchor: datetime, minutes: int, intent: str) -> None:
-        """Queue an intention `minutes` after `anchor` (never before the current step)."""
-        at = anchor + timedelta(minutes=minutes)
+    def after(self, anchor: datetime, minutes: int, intend: Callable[[datetime], None]) -> None:
+        """Queue an intention `minutes` after `anchor` (never before the current step); the
+        sequence number keeps ties in the order they were queued."""
+        at = anchor + ONE_MINUTE * minutes
         self.seq += 1
-        heapq.heappush(self.pending, (at if at > self.clock else self.clock, self.seq, intent))
+        heapq.heappush(self.pending, (at if at > self.clock else self.clock, self.seq, intend))
 
     def apply(self, at: datetime, command: Command, *, by_timer: bool = False):
         decision = decide(self.snapshot, command, at, self.policy)
@@ -204,7 +205,7 @@ class TradeRun:
         if command.action is Action.REMIND:
             self.reminders_received += 1
             if self.reminders_received == persona.rates_after_reminder:
-                self.after(at, persona.reminder_response, BUYER_RATES)
+                self.after(at, persona.reminder_response, self.buyer_rates)
         elif command.action is Action.SHIP:
             self.shipped(at)
         elif before is State.SHIPPED and snapshot.state is State.AWAITING_SELLER_RATING:
@@ -214,21 +215,21 @@ class TradeRun:
     def evaluated(self, at: datetime) -> None:
         """The receipt evaluation is done, by whoever: the seller's turn to rate."""
         if self.persona.seller_rates_after_evaluation is not None:
-            self.after(at, self.persona.seller_rates_after_evaluation, SELLER_RATES)
+            self.after(at, self.persona.seller_rates_after_evaluation, self.seller_rates)
 
     def shipped(self, at: datetime) -> None:
         persona = self.persona
         receipt = persona.transit
         if persona.tracked:
-            self.after(at, receipt, DELIVER)
+            self.after(at, receipt, self.deliver)
         if persona.rate_after_receipt is not None:
-            self.after(at, receipt + persona.rate_after_receipt, BUYER_RATES)
+            self.after(at, receipt + persona.rate_after_receipt, self.buyer_rates)
         if persona.problem_after_receipt is not None:
-            self.after(at, receipt + persona.problem_after_receipt, BUYER_REPORTS)
+            self.after(at, receipt + persona.problem_after_receipt, self.buyer_reports)
         if persona.message_after_shipping is not None:
-            self.after(at, persona.message_after_shipping, BUYER_MESSAGES)
+            self.after(at, persona.message_after_shipping, self.buyer_messages)
         if persona.first_reminder_after_shipping is not None and persona.max_reminders:
-            self.after(at, persona.first_reminder_after_shipping, SELLER_REMINDS)
+            self.after(at, persona.first_reminder_after_shipping, self.seller_reminds)
         self.plan_request(at)
 
     def plan_request(self, now: datetime, allowed_from: datetime | None = None) -> None:
@@ -238,7 +239,7 @@ class TradeRun:
         if allowed_from is None:
             allowed_from = operator_request_allowed_from(self.snapshot, self.policy)
         if allowed_from is not None:
-            self.after(max(allowed_from, now), self.persona.ask_after_allowed, SELLER_ASKS)
+            self.after(max(allowed_from, now), self.persona.ask_after_allowed, self.seller_asks)
 
     # ------------------------------------------------------------ the parties' intents
 
@@ -265,7 +266,7 @@ class TradeRun:
         decision = self._try(at, BUYER_REPORTS)
         if decision.accepted:
             self.result.problem_reported = True
-            self.after(at, self.persona.problem_review_after, OPERATOR_REVIEWS_PROBLEM)
+            self.after(at, self.persona.problem_review_after, self.operator_reviews_problem)
         elif self.snapshot.buyer_rating is not None:
             self.result.waited_out = True
 
@@ -276,10 +277,10 @@ class TradeRun:
         if decision.accepted:
             return
         if decision.code is ErrorCode.TOO_EARLY:
-            self.after(decision.allowed_from, 0, BUYER_CANCELS)
+            self.after(decision.allowed_from, 0, self.buyer_cancels)
         elif decision.code is ErrorCode.FORBIDDEN_ACTOR:
             # The policy gives the buyer no cancel button: they write to support instead.
-            self.after(at, self.persona.problem_review_after, SUPPORT_CANCELS)
+            self.after(at, self.persona.problem_review_after, self.support_cancels)
 
     def support_cancels(self, at: datetime) -> None:
         if self.snapshot.state is State.AWAITING_SHIPMENT:
@@ -292,7 +293,7 @@ class TradeRun:
         if self._try(at, SELLER_REMINDS).accepted:
             self.result.seller_reminders += 1
         if self.reminders_tried < self.persona.max_reminders:
-            self.after(at, self.persona.reminder_every, SELLER_REMINDS)
+            self.after(at, self.persona.reminder_every, self.seller_reminds)
 
     def seller_asks(self, at: datetime) -> None:
         snapshot = self.snapshot
@@ -302,7 +303,7 @@ class TradeRun:
         if decision.accepted:
             self.result.seller_requests += 1
             if not self.policy.operator_proxy_automatic:
-                self.after(at, self.persona.request_review_after, OPERATOR_REVIEWS_REQUEST)
+                self.after(at, self.persona.request_review_after, self.operator_reviews_request)
         elif decision.code is ErrorCode.TOO_EARLY:
             # The buyer wrote in the meantime and the policy moved the date: ask again then.
             self.plan_request(at, decision.allowed_from)
@@ -319,17 +320,17 @@ class TradeRun:
             and snapshot.operator_request_open
             and not snapshot.problem_open
         ):
-            self._review(at, _OPERATOR_RATES, OPERATOR_REVIEWS_REQUEST)
+            self._review(at, _OPERATOR_RATES, self.operator_reviews_request)
 
     def operator_reviews_problem(self, at: datetime) -> None:
         if self.snapshot.state is State.SHIPPED and self.snapshot.problem_open:
             command = _REFUND if self.persona.problem_refunded else _OPERATOR_RATES
-            self._review(at, command, OPERATOR_REVIEWS_PROBLEM)
+            self._review(at, command, self.operator_reviews_problem)
 
-    def _review(self, at: datetime, command: Command, intent: str) -> None:
+    def _review(self, at: datetime, command: Command, again: Callable[[datetime], None]) -> None:
         decision = self.apply(at, command)
         if not decision.accepted and decision.code is ErrorCode.TOO_EARLY:
-            self.after(decision.allowed_from, 0, intent)
+            self.after(decision.allowed_from, 0, again)
 
 
 def run_trade(
