@@ -11,7 +11,15 @@ from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from furima.process.model import DERIVED_CACHE, Action, Actor, State, TradeSnapshot
+from furima.process.model import (
+    AWAITING_SELLER_RATING,
+    AWAITING_SHIPMENT,
+    DERIVED_CACHE,
+    SHIPPED,
+    Action,
+    Actor,
+    TradeSnapshot,
+)
 from furima.process.policy import Policy
 from furima.process.when import TimeRule
 
@@ -121,7 +129,7 @@ def _at(rule: TimeRule | None, anchors, zone: ZoneInfo, days: int):
 def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> datetime | None:
     """When the engine does the receipt evaluation for a silent buyer, if it will."""
     auto = policy.auto_evaluation
-    if auto is None or snapshot.state is not State.SHIPPED:
+    if auto is None or snapshot.state is not SHIPPED:
         return None
     if auto.pause_while_problem_open and snapshot.problem_open:
         return None
@@ -141,7 +149,7 @@ def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> d
 
 def operator_request_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
     """From when the seller may ask the operator; None if they cannot (any more)."""
-    if snapshot.state is not State.SHIPPED or snapshot.operator_request is not None:
+    if snapshot.state is not SHIPPED or snapshot.operator_request is not None:
         return None
     if policy.operator_request_only_if_buyer_silent and snapshot.buyer_messaged_since_shipping:
         return None
@@ -153,7 +161,7 @@ def operator_request_allowed_from(snapshot: TradeSnapshot, policy: Policy, ancho
 
 def operator_proxy_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
     """From when the operator may rate for the buyer; None if there is no case to act on."""
-    if snapshot.state is not State.SHIPPED:
+    if snapshot.state is not SHIPPED:
         return None
     if not (snapshot.operator_request_open or snapshot.problem_open):
         return None
@@ -176,7 +184,7 @@ def due_reminder(
 ) -> tuple[int, datetime] | None:
     """The earliest automatic reminder not yet sent (`sent`, default: the snapshot's), as
     (index in the policy, due time). Sets `anchors["auto_complete_at"]`."""
-    if snapshot.state is not State.SHIPPED or snapshot.problem_open:
+    if snapshot.state is not SHIPPED or snapshot.problem_open:
         return None
     if not policy.automatic_reminders:
         return None
@@ -197,7 +205,7 @@ def due_reminder(
 
 def seller_rating_closes_at(snapshot: TradeSnapshot, policy: Policy) -> datetime | None:
     """When the seller's rating window closes (the trade then completes without it)."""
-    if snapshot.state is not State.AWAITING_SELLER_RATING or snapshot.buyer_rating is None:
+    if snapshot.state is not AWAITING_SELLER_RATING or snapshot.buyer_rating is None:
         return None
     rule = policy.seller_rating_closes_at
     if rule is None:
@@ -228,7 +236,7 @@ def deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
 
 def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
     state = snapshot.state
-    if state is State.AWAITING_SHIPMENT:
+    if state is AWAITING_SHIPMENT:
         anchors = anchors_of(snapshot)
         zone, days = policy.zone, snapshot.ship_within_days
         ship_by = _at(policy.ship_by, anchors, zone, days)
@@ -240,7 +248,7 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
             auto_cancel_at=auto_cancel,
             next_timer=_next_timer((("auto_cancel_at", auto_cancel),)),
         )
-    if state is State.SHIPPED:
+    if state is SHIPPED:
         anchors = anchors_of(snapshot)
         auto_at = auto_complete_at(snapshot, policy, anchors)
         reminder = due_reminder(snapshot, policy, anchors, auto_at)
@@ -268,7 +276,7 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
                 )
             ),
         )
-    if state is State.AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
+    if state is AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
         closes = seller_rating_closes_at(snapshot, policy)
         return Deadlines(
             seller_rating_closes_at=closes,
@@ -289,4 +297,4 @@ def _next_timer(candidates: tuple[tuple[str, datetime | None], ...]) -> Timer | 
     if best_name is None:
         return None
     actor, action = _TIMER_STEPS[best_name]
-    return Timer(name=best_name, at=best_at, actor=actor, action=action)
+    return Timer(best_name, best_at, actor, action)  # positional: cheaper, built every step

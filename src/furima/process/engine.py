@@ -38,6 +38,12 @@ from furima.process.deadlines import (
     seller_rating_closes_at,
 )
 from furima.process.model import (
+    AWAITING_SELLER_RATING,
+    AWAITING_SHIPMENT,
+    CANCELLED,
+    COMPLETED,
+    OPEN_REQUEST,
+    SHIPPED,
     Action,
     Actor,
     ErrorCode,
@@ -46,12 +52,14 @@ from furima.process.model import (
     OperatorRequestStatus,
     ProblemReport,
     Rating,
-    State,
     TradeSnapshot,
 )
 from furima.process.policy import Policy, RatingOnBehalf
 
-PARTIES = (Actor.BUYER.value, Actor.SELLER.value)
+# Actors compared on every step, as globals (see the note above SHIPPED in model.py).
+BUYER, SELLER, OPERATOR, SYSTEM = Actor.BUYER, Actor.SELLER, Actor.OPERATOR, Actor.SYSTEM
+
+PARTIES = (BUYER.value, SELLER.value)
 
 
 # Named tuples rather than frozen dataclasses: as immutable, several times cheaper to build,
@@ -84,21 +92,21 @@ class Rejected(NamedTuple):
 
 Decision = Accepted | Rejected
 
-ACTIVE_STATES = frozenset({State.AWAITING_SHIPMENT, State.SHIPPED, State.AWAITING_SELLER_RATING})
+ACTIVE_STATES = frozenset({AWAITING_SHIPMENT, SHIPPED, AWAITING_SELLER_RATING})
 
 # Who may ever take each action. Anyone else gets `forbidden_actor`.
 ACTORS_FOR: dict[Action, frozenset[Actor]] = {
-    Action.PURCHASE: frozenset({Actor.BUYER}),
-    Action.MESSAGE: frozenset({Actor.BUYER, Actor.SELLER}),
-    Action.SHIP: frozenset({Actor.SELLER}),
+    Action.PURCHASE: frozenset({BUYER}),
+    Action.MESSAGE: frozenset({BUYER, SELLER}),
+    Action.SHIP: frozenset({SELLER}),
     Action.DELIVER: frozenset({Actor.CARRIER}),
-    Action.REMIND: frozenset({Actor.SELLER, Actor.SYSTEM}),
-    Action.RATE: frozenset({Actor.BUYER, Actor.SELLER}),
-    Action.REQUEST_OPERATOR: frozenset({Actor.SELLER}),
-    Action.REPORT_PROBLEM: frozenset({Actor.BUYER}),
-    Action.PROXY_RATE: frozenset({Actor.OPERATOR, Actor.SYSTEM}),
-    Action.CANCEL: frozenset({Actor.BUYER, Actor.SELLER, Actor.OPERATOR, Actor.SYSTEM}),
-    Action.COMPLETE: frozenset({Actor.SYSTEM}),
+    Action.REMIND: frozenset({SELLER, SYSTEM}),
+    Action.RATE: frozenset({BUYER, SELLER}),
+    Action.REQUEST_OPERATOR: frozenset({SELLER}),
+    Action.REPORT_PROBLEM: frozenset({BUYER}),
+    Action.PROXY_RATE: frozenset({OPERATOR, SYSTEM}),
+    Action.CANCEL: frozenset({BUYER, SELLER, OPERATOR, SYSTEM}),
+    Action.COMPLETE: frozenset({SYSTEM}),
 }
 
 
@@ -194,7 +202,7 @@ def _receipt_evaluated(
 ) -> tuple[TradeSnapshot, tuple[ledger.Posting, ...]]:
     """The receipt evaluation, whoever gave it: closes open cases, maybe releases escrow."""
     request = snapshot.operator_request
-    if request is not None and request.status is OperatorRequestStatus.OPEN:
+    if request is not None and request.status is OPEN_REQUEST:
         request = OperatorRequest(status=status, opened_at=request.opened_at, closed_at=now)
     problem = snapshot.problem_report
     if problem is not None and problem.is_open:
@@ -204,7 +212,7 @@ def _receipt_evaluated(
     if policy.releases_on_receipt and not released:
         postings, released = (ledger.release_posting(snapshot.price, policy.fee_percent),), True
     updated = snapshot.replace(
-        state=State.AWAITING_SELLER_RATING,
+        state=AWAITING_SELLER_RATING,
         buyer_rating=rating,
         operator_request=request,
         problem_report=problem,
@@ -219,9 +227,7 @@ def _completed(
     postings: tuple[ledger.Posting, ...] = ()
     if not snapshot.escrow_released:
         postings = (ledger.release_posting(snapshot.price, policy.fee_percent),)
-    updated = snapshot.replace(
-        state=State.COMPLETED, completed_at=now, escrow_released=True, **changes
-    )
+    updated = snapshot.replace(state=COMPLETED, completed_at=now, escrow_released=True, **changes)
     return updated, postings
 
 
@@ -231,7 +237,7 @@ def _completed(
 def _purchase(snapshot, command, now, policy):
     if snapshot.state is not None:
         return _wrong_state(snapshot, command)
-    updated = snapshot.replace(state=State.AWAITING_SHIPMENT, purchased_at=now)
+    updated = snapshot.replace(state=AWAITING_SHIPMENT, purchased_at=now)
     posting = ledger.purchase_posting(snapshot.price)
     return _accept(
         updated,
@@ -251,13 +257,13 @@ def _message(snapshot, command, now, policy):
     if problem:
         return problem
     updated = snapshot
-    if command.actor is Actor.BUYER:
+    if command.actor is BUYER:
         updated = snapshot.replace(last_buyer_message_at=now)
     return _accept(updated, command, now, _others(command.actor), text=command.text)
 
 
 def _ship(snapshot, command, now, policy):
-    if snapshot.state is not State.AWAITING_SHIPMENT:
+    if snapshot.state is not AWAITING_SHIPMENT:
         return _wrong_state(snapshot, command)
     problem = _check_text(
         command.tracking_number,
@@ -268,13 +274,13 @@ def _ship(snapshot, command, now, policy):
     if problem:
         return problem
     updated = snapshot.replace(
-        state=State.SHIPPED, shipped_at=now, tracking_number=command.tracking_number.strip()
+        state=SHIPPED, shipped_at=now, tracking_number=command.tracking_number.strip()
     )
     return _accept(updated, command, now, ("buyer",), tracking_number=updated.tracking_number)
 
 
 def _deliver(snapshot, command, now, policy):
-    if snapshot.state is not State.SHIPPED:
+    if snapshot.state is not SHIPPED:
         return _wrong_state(snapshot, command)
     if snapshot.delivered_at is not None:
         # Carriers resend webhooks: the first confirmation counts, repeats change nothing.
@@ -284,9 +290,9 @@ def _deliver(snapshot, command, now, policy):
 
 
 def _remind(snapshot, command, now, policy):
-    if snapshot.state is not State.SHIPPED:
+    if snapshot.state is not SHIPPED:
         return _wrong_state(snapshot, command)
-    if command.actor is Actor.SYSTEM:
+    if command.actor is SYSTEM:
         anchors = anchors_of(snapshot)
         auto_at = _auto_complete_at(snapshot, policy, anchors)
         reminder = due_reminder(snapshot, policy, anchors, auto_at)
@@ -319,7 +325,7 @@ def _remind(snapshot, command, now, policy):
 
 
 def _rate(snapshot, command, now, policy):
-    wanted = State.SHIPPED if command.actor is Actor.BUYER else State.AWAITING_SELLER_RATING
+    wanted = SHIPPED if command.actor is BUYER else AWAITING_SELLER_RATING
     if snapshot.state is not wanted:
         return _wrong_state(snapshot, command)
     problem = _check_rating(command, policy)
@@ -328,7 +334,7 @@ def _rate(snapshot, command, now, policy):
     # _check_rating passed, so the rating is one of _RATINGS (same member as Rating(...)).
     given = GivenRating(_RATINGS[command.rating], command.comment, command.actor, now)
     data = {"rating": str(given.rating), "comment": given.comment}
-    if command.actor is Actor.BUYER:
+    if command.actor is BUYER:
         updated, postings = _receipt_evaluated(
             snapshot, now, policy, given, OperatorRequestStatus.RESOLVED_BY_BUYER
         )
@@ -338,7 +344,7 @@ def _rate(snapshot, command, now, policy):
 
 
 def _request_operator(snapshot, command, now, policy):
-    if snapshot.state is not State.SHIPPED:
+    if snapshot.state is not SHIPPED:
         return _wrong_state(snapshot, command)
     if snapshot.operator_request is not None:
         return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "the operator has already been asked")
@@ -357,12 +363,12 @@ def _request_operator(snapshot, command, now, policy):
         return _wrong_state(snapshot, command)
     if now < allowed_from:
         return _too_early("asking the operator", allowed_from)
-    request = OperatorRequest(status=OperatorRequestStatus.OPEN, opened_at=now)
+    request = OperatorRequest(status=OPEN_REQUEST, opened_at=now)
     return _accept(snapshot.replace(operator_request=request), command, now, PARTIES)
 
 
 def _report_problem(snapshot, command, now, policy):
-    if snapshot.state is not State.SHIPPED:
+    if snapshot.state is not SHIPPED:
         return _wrong_state(snapshot, command)
     if snapshot.problem_open:
         return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "a problem report is already open")
@@ -376,10 +382,10 @@ def _report_problem(snapshot, command, now, policy):
 
 
 def _proxy_rate(snapshot, command, now, policy):
-    if snapshot.state is not State.SHIPPED:
+    if snapshot.state is not SHIPPED:
         return _wrong_state(snapshot, command)
     on_behalf: RatingOnBehalf
-    if command.actor is Actor.SYSTEM:
+    if command.actor is SYSTEM:
         if policy.auto_evaluation is None:
             return Rejected(
                 ErrorCode.NOT_ALLOWED_IN_STATE, "this policy has no automatic receipt evaluation"
@@ -415,45 +421,43 @@ def _proxy_rate(snapshot, command, now, policy):
 def _cancel(snapshot, command, now, policy):
     actor, state = command.actor, snapshot.state
     problem = _check_text(command.reason, required=False, limit=MAX_TEXT_LENGTH, what="reason")
-    if actor is Actor.OPERATOR:
-        if state not in (State.AWAITING_SHIPMENT, State.SHIPPED):
+    if actor is OPERATOR:
+        if state not in (AWAITING_SHIPMENT, SHIPPED):
             return _wrong_state(snapshot, command)
-    elif actor is Actor.SELLER:
+    elif actor is SELLER:
         if not policy.seller_may_cancel_before_shipping:
             return Rejected(ErrorCode.FORBIDDEN_ACTOR, "this policy does not let the seller cancel")
-        if state is not State.AWAITING_SHIPMENT:
+        if state is not AWAITING_SHIPMENT:
             return _wrong_state(snapshot, command)
     else:
-        rule = policy.buyer_may_cancel_from if actor is Actor.BUYER else policy.auto_cancel_at
+        rule = policy.buyer_may_cancel_from if actor is BUYER else policy.auto_cancel_at
         if rule is None:
             return Rejected(
                 ErrorCode.FORBIDDEN_ACTOR, f"this policy does not let the {actor} cancel"
             )
-        if state is not State.AWAITING_SHIPMENT:
+        if state is not AWAITING_SHIPMENT:
             return _wrong_state(snapshot, command)
         found = deadlines(snapshot, policy)
-        allowed_from = (
-            found.buyer_cancel_allowed_from if actor is Actor.BUYER else found.auto_cancel_at
-        )
+        allowed_from = found.buyer_cancel_allowed_from if actor is BUYER else found.auto_cancel_at
         if now < allowed_from:
             return _too_early("cancelling", allowed_from)
     if problem:
         return problem
     request = snapshot.operator_request
-    if request is not None and request.status is OperatorRequestStatus.OPEN:
+    if request is not None and request.status is OPEN_REQUEST:
         request = OperatorRequest(OperatorRequestStatus.CANCELLED, request.opened_at, now)
     report = snapshot.problem_report
     if report is not None and report.is_open:
         report = ProblemReport(report.reported_at, report.text, now)
     updated = snapshot.replace(
-        state=State.CANCELLED, cancelled_at=now, operator_request=request, problem_report=report
+        state=CANCELLED, cancelled_at=now, operator_request=request, problem_report=report
     )
     refund = ledger.refund_posting(snapshot.price)
     return _accept(updated, command, now, _others(actor), (refund,), reason=command.reason)
 
 
 def _complete(snapshot, command, now, policy):
-    if snapshot.state is not State.AWAITING_SELLER_RATING:
+    if snapshot.state is not AWAITING_SELLER_RATING:
         return _wrong_state(snapshot, command)
     known = known_deadlines(snapshot, policy)
     if known is not None:

@@ -26,10 +26,20 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from furima.process.commands import Command
-from furima.process.deadlines import deadlines, operator_request_allowed_from
+from furima.process.deadlines import deadlines
 from furima.process.engine import Accepted, decide
 from furima.process.ledger import PLATFORM_FEES, SELLER
-from furima.process.model import Action, Actor, ErrorCode, State, TradeSnapshot
+from furima.process.model import (
+    AWAITING_SELLER_RATING,
+    AWAITING_SHIPMENT,
+    CANCELLED,
+    COMPLETED,
+    SHIPPED,
+    Action,
+    Actor,
+    ErrorCode,
+    TradeSnapshot,
+)
 from furima.process.policy import Policy
 from furima.simulate.persona import Persona
 from furima.simulate.summary import TradeResult
@@ -69,6 +79,9 @@ _COMMANDS = {
     SELLER_ASKS: Command(Actor.SELLER, Action.REQUEST_OPERATOR),
     SELLER_RATES: Command(Actor.SELLER, Action.RATE, rating=RATING),
 }
+# Members compared on every step, as globals (see the note above SHIPPED in process/model.py).
+_BY_OPERATOR, _BY_SELLER = Actor.OPERATOR, Actor.SELLER
+_REMIND, _SHIP = Action.REMIND, Action.SHIP
 _COMPLETED_BY = {Actor.BUYER: "buyer", Actor.OPERATOR: "proxy"}  # anyone else: "automatic"
 _OPERATOR_RATES = Command(Actor.OPERATOR, Action.PROXY_RATE)
 _REFUND = Command(Actor.OPERATOR, Action.CANCEL, reason=REFUND_TEXT)
@@ -165,10 +178,10 @@ class TradeRun:
 
     def finish(self) -> TradeResult:
         snapshot, result = self.snapshot, self.result
-        if snapshot.state is State.COMPLETED:
+        if snapshot.state is COMPLETED:
             by = snapshot.buyer_rating.by if snapshot.buyer_rating else Actor.SYSTEM
             result.outcome = _COMPLETED_BY.get(by, "automatic")
-        elif snapshot.state is State.CANCELLED:
+        elif snapshot.state is CANCELLED:
             result.outcome = "cancelled"
         return result
 
@@ -180,37 +193,38 @@ class TradeRun:
         heapq.heappush(self.pending, (at if at > self.clock else self.clock, self.seq, intend))
 
     def apply(self, at: datetime, command: Command, *, by_timer: bool = False):
-        decision = decide(self.snapshot, command, at, self.policy)
+        before = self.snapshot
+        decision = decide(before, command, at, self.policy)
         self.clock = at
         if self.record is not None:
             self.record(at, command, decision, by_timer)
-        if isinstance(decision, Accepted):
-            before = self.snapshot.state
+        if decision.accepted:
             self.snapshot = decision.snapshot
-            self.accepted(at, command, decision, before)
+            self.accepted(at, command, decision, before.state)
         return decision
 
     def accepted(self, at: datetime, command: Command, decision: Accepted, before) -> None:
         """What every accepted step means for the figures, and who reacts to it."""
         result, snapshot, persona = self.result, self.snapshot, self.persona
-        if command.actor is Actor.OPERATOR:
+        # First the engine's next timer: the reactions below may ask the same deadlines.
+        self.timer = deadlines(snapshot, self.policy).next_timer
+        if command.actor is _BY_OPERATOR:
             result.operator_touches += 1
         for posting in decision.postings:
             paid = posting.amount_for(SELLER)
             if paid > 0 and snapshot.shipped_at is not None:
                 result.payout_minutes = _minutes(at - snapshot.shipped_at)
-                if command.actor is Actor.SELLER:
+                if command.actor is _BY_SELLER:
                     result.seller_ratings_needed += 1
             result.fees += posting.amount_for(PLATFORM_FEES)
-        if command.action is Action.REMIND:
+        if command.action is _REMIND:
             self.reminders_received += 1
             if self.reminders_received == persona.rates_after_reminder:
                 self.after(at, persona.reminder_response, self.buyer_rates)
-        elif command.action is Action.SHIP:
+        elif command.action is _SHIP:
             self.shipped(at)
-        elif before is State.SHIPPED and snapshot.state is State.AWAITING_SELLER_RATING:
+        elif before is SHIPPED and snapshot.state is AWAITING_SELLER_RATING:
             self.evaluated(at)
-        self.timer = deadlines(snapshot, self.policy).next_timer
 
     def evaluated(self, at: datetime) -> None:
         """The receipt evaluation is done, by whoever: the seller's turn to rate."""
@@ -237,33 +251,30 @@ class TradeRun:
         if self.persona.ask_after_allowed is None:
             return
         if allowed_from is None:
-            allowed_from = operator_request_allowed_from(self.snapshot, self.policy)
+            allowed_from = deadlines(self.snapshot, self.policy).operator_request_allowed_from
         if allowed_from is not None:
             self.after(max(allowed_from, now), self.persona.ask_after_allowed, self.seller_asks)
 
     # ------------------------------------------------------------ the parties' intents
 
-    def _try(self, at: datetime, intent: str):
-        return self.apply(at, _COMMANDS[intent])
-
     def ship(self, at: datetime) -> None:
-        if self.snapshot.state is State.AWAITING_SHIPMENT:
-            self._try(at, SHIP)
+        if self.snapshot.state is AWAITING_SHIPMENT:
+            self.apply(at, _COMMANDS[SHIP])
 
     def deliver(self, at: datetime) -> None:
-        if self.snapshot.state is State.SHIPPED:
-            self._try(at, DELIVER)
+        if self.snapshot.state is SHIPPED:
+            self.apply(at, _COMMANDS[DELIVER])
 
     def buyer_rates(self, at: datetime) -> None:
-        if self.snapshot.state is State.SHIPPED:
-            self._try(at, BUYER_RATES)
+        if self.snapshot.state is SHIPPED:
+            self.apply(at, _COMMANDS[BUYER_RATES])
 
     def buyer_messages(self, at: datetime) -> None:
-        if self.snapshot.state in (State.SHIPPED, State.AWAITING_SELLER_RATING):
-            self._try(at, BUYER_MESSAGES)
+        if self.snapshot.state in (SHIPPED, AWAITING_SELLER_RATING):
+            self.apply(at, _COMMANDS[BUYER_MESSAGES])
 
     def buyer_reports(self, at: datetime) -> None:
-        decision = self._try(at, BUYER_REPORTS)
+        decision = self.apply(at, _COMMANDS[BUYER_REPORTS])
         if decision.accepted:
             self.result.problem_reported = True
             self.after(at, self.persona.problem_review_after, self.operator_reviews_problem)
@@ -271,9 +282,9 @@ class TradeRun:
             self.result.waited_out = True
 
     def buyer_cancels(self, at: datetime) -> None:
-        if self.snapshot.state is not State.AWAITING_SHIPMENT:
+        if self.snapshot.state is not AWAITING_SHIPMENT:
             return
-        decision = self._try(at, BUYER_CANCELS)
+        decision = self.apply(at, _COMMANDS[BUYER_CANCELS])
         if decision.accepted:
             return
         if decision.code is ErrorCode.TOO_EARLY:
@@ -283,23 +294,23 @@ class TradeRun:
             self.after(at, self.persona.problem_review_after, self.support_cancels)
 
     def support_cancels(self, at: datetime) -> None:
-        if self.snapshot.state is State.AWAITING_SHIPMENT:
-            self._try(at, SUPPORT_CANCELS)
+        if self.snapshot.state is AWAITING_SHIPMENT:
+            self.apply(at, _COMMANDS[SUPPORT_CANCELS])
 
     def seller_reminds(self, at: datetime) -> None:
-        if self.snapshot.state is not State.SHIPPED:
+        if self.snapshot.state is not SHIPPED:
             return
         self.reminders_tried += 1
-        if self._try(at, SELLER_REMINDS).accepted:
+        if self.apply(at, _COMMANDS[SELLER_REMINDS]).accepted:
             self.result.seller_reminders += 1
         if self.reminders_tried < self.persona.max_reminders:
             self.after(at, self.persona.reminder_every, self.seller_reminds)
 
     def seller_asks(self, at: datetime) -> None:
         snapshot = self.snapshot
-        if snapshot.state is not State.SHIPPED or snapshot.operator_request is not None:
+        if snapshot.state is not SHIPPED or snapshot.operator_request is not None:
             return
-        decision = self._try(at, SELLER_ASKS)
+        decision = self.apply(at, _COMMANDS[SELLER_ASKS])
         if decision.accepted:
             self.result.seller_requests += 1
             if not self.policy.operator_proxy_automatic:
@@ -309,21 +320,21 @@ class TradeRun:
             self.plan_request(at, decision.allowed_from)
 
     def seller_rates(self, at: datetime) -> None:
-        if self.snapshot.state is State.AWAITING_SELLER_RATING:
-            self._try(at, SELLER_RATES)
+        if self.snapshot.state is AWAITING_SELLER_RATING:
+            self.apply(at, _COMMANDS[SELLER_RATES])
 
     def operator_reviews_request(self, at: datetime) -> None:
         snapshot = self.snapshot
         # An open problem report is the operator's case now; its own review decides.
         if (
-            snapshot.state is State.SHIPPED
+            snapshot.state is SHIPPED
             and snapshot.operator_request_open
             and not snapshot.problem_open
         ):
             self._review(at, _OPERATOR_RATES, self.operator_reviews_request)
 
     def operator_reviews_problem(self, at: datetime) -> None:
-        if self.snapshot.state is State.SHIPPED and self.snapshot.problem_open:
+        if self.snapshot.state is SHIPPED and self.snapshot.problem_open:
             command = _REFUND if self.persona.problem_refunded else _OPERATOR_RATES
             self._review(at, command, self.operator_reviews_problem)
 
