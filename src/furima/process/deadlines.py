@@ -15,6 +15,7 @@ from furima.process.model import (
     AWAITING_SELLER_RATING,
     AWAITING_SHIPMENT,
     DERIVED_CACHE,
+    SHIP_WITHIN_CHOICES,
     SHIPPED,
     Action,
     Actor,
@@ -128,13 +129,18 @@ def _at(rule: TimeRule | None, anchors, zone: ZoneInfo, days: int):
 
 def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> datetime | None:
     """When the engine does the receipt evaluation for a silent buyer, if it will."""
-    auto = policy.auto_evaluation
-    if auto is None or snapshot.state is not SHIPPED:
-        return None
-    if auto.pause_while_problem_open and snapshot.problem_open:
+    if policy.auto_evaluation is None or snapshot.state is not SHIPPED:
         return None
     anchors = anchors if anchors is not None else anchors_of(snapshot)
-    zone, days = policy.zone, snapshot.ship_within_days
+    return _auto_complete(policy, snapshot.problem_open, anchors, snapshot.ship_within_days)
+
+
+def _auto_complete(policy: Policy, problem_open: bool, anchors, days: int) -> datetime | None:
+    # The rule itself, for a shipped trade (callers check the state).
+    auto = policy.auto_evaluation
+    if auto is None or (problem_open and auto.pause_while_problem_open):
+        return None
+    zone = policy.zone
     due = first_of(auto.first_of, anchors, zone, days)
     if due is None:
         return None
@@ -149,14 +155,19 @@ def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> d
 
 def operator_request_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
     """From when the seller may ask the operator; None if they cannot (any more)."""
-    if snapshot.state is not SHIPPED or snapshot.operator_request is not None:
+    if snapshot.state is not SHIPPED:
+        return None
+    anchors = anchors if anchors is not None else anchors_of(snapshot)
+    return _operator_request_from(snapshot, policy, anchors, snapshot.ship_within_days)
+
+
+def _operator_request_from(snapshot: TradeSnapshot, policy: Policy, anchors, days: int):
+    # The rule itself, for a shipped trade (callers check the state).
+    if snapshot.operator_request is not None:
         return None
     if policy.operator_request_only_if_buyer_silent and snapshot.buyer_messaged_since_shipping:
         return None
-    anchors = anchors if anchors is not None else anchors_of(snapshot)
-    return latest_of(
-        policy.operator_request_allowed_from, anchors, policy.zone, snapshot.ship_within_days
-    )
+    return latest_of(policy.operator_request_allowed_from, anchors, policy.zone, days)
 
 
 def operator_proxy_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
@@ -186,16 +197,21 @@ def due_reminder(
     (index in the policy, due time). Sets `anchors["auto_complete_at"]`."""
     if snapshot.state is not SHIPPED or snapshot.problem_open:
         return None
+    sent = snapshot.reminders_sent if sent is None else sent
+    return _due_reminder(policy, sent, anchors, auto_at, snapshot.ship_within_days)
+
+
+def _due_reminder(policy: Policy, sent, anchors, auto_at, days: int):
+    # The rule itself, for a shipped trade without an open problem report.
     if not policy.automatic_reminders:
         return None
-    sent = snapshot.reminders_sent if sent is None else sent
     anchors["auto_complete_at"] = auto_at
-    days = snapshot.ship_within_days
+    zone = policy.zone
     best = None
     for index, rule in enumerate(policy.automatic_reminders):
         if index in sent:
             continue
-        at = rule.at(anchors, policy.zone, days)
+        at = rule.at(anchors, zone, days)
         if at is None or (auto_at is not None and at >= auto_at):
             continue
         if best is None or at < best[1]:
@@ -249,21 +265,25 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
             next_timer=_next_timer((("auto_cancel_at", auto_cancel),)),
         )
     if state is SHIPPED:
+        # The checks the public functions above make once, then their rules.
         anchors = anchors_of(snapshot)
-        auto_at = auto_complete_at(snapshot, policy, anchors)
-        reminder = due_reminder(snapshot, policy, anchors, auto_at)
-        reminder_at = reminder[1] if reminder else None
+        days = SHIP_WITHIN_CHOICES[snapshot.ship_within]
+        problem_open = snapshot.problem_open
+        auto_at = _auto_complete(policy, problem_open, anchors, days)
+        reminder_at = None
+        if not problem_open:
+            reminder = _due_reminder(policy, snapshot.reminders_sent, anchors, auto_at, days)
+            if reminder is not None:
+                reminder_at = reminder[1]
         proxy_at = None
         automatic = policy.operator_proxy_automatic and snapshot.operator_request_open
-        if automatic and not snapshot.problem_open:
+        if automatic and not problem_open:
             proxy_at = operator_proxy_allowed_from(snapshot, policy, anchors)
         seller_remind = None
         if snapshot.last_seller_reminder_at is not None:
-            seller_remind = _at(
-                policy.seller_reminder_allowed_from, anchors, policy.zone, snapshot.ship_within_days
-            )
+            seller_remind = _at(policy.seller_reminder_allowed_from, anchors, policy.zone, days)
         return Deadlines(
-            operator_request_allowed_from=operator_request_allowed_from(snapshot, policy, anchors),
+            operator_request_allowed_from=_operator_request_from(snapshot, policy, anchors, days),
             proxy_rate_at=proxy_at,
             auto_complete_at=auto_at,
             reminder_at=reminder_at,

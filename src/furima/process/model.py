@@ -165,12 +165,11 @@ class TradeSnapshot:
         if not _SNAPSHOT_FIELDS.issuperset(changes):
             unknown = changes.keys() - _SNAPSHOT_FIELDS
             raise TypeError(f"TradeSnapshot has no field(s) {sorted(unknown)}")
-        copy = object.__new__(TradeSnapshot)
-        state = copy.__dict__
-        state.update(self.__dict__)
+        state = self.__dict__.copy()
         state.update(changes)
-        if DERIVED_CACHE in state:
-            del state[DERIVED_CACHE]
+        state.pop(DERIVED_CACHE, None)
+        copy = object.__new__(TradeSnapshot)
+        object.__setattr__(copy, "__dict__", state)
         return copy
 
     @property
