@@ -12,7 +12,11 @@ behaviour model, runs ``simulate(policy, behaviour, N, seed)`` on one core and r
   run: "flat" means the growth is the same at N = 1,000,000 as at N = 10,000 (the summary's
   histograms are sized by the horizon, not by N);
 * with ``--tracemalloc``, also the peak of Python allocations during the run (this slows the
-  run down, so its trades/s are not comparable; it is off by default).
+  run down, so its trades/s are not comparable; it is off by default);
+* before each run, how long a fixed pure-Python reference workload takes in that child
+  ("ref ms"): this machine's speed changes by ±25% from hour to hour (a shared virtual
+  machine), and the reference says whether a figure is low because of the code or because
+  of the machine at that moment.
 
 Target: 1,000,000 trades of one policy in at most 60 s on one core, memory flat.
 """
@@ -45,10 +49,36 @@ def _maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class _Point:
+    __slots__ = ("x", "y")
+
+    def __init__(self, x: int, y: int) -> None:
+        self.x, self.y = x, y
+
+
+def reference_ms(rounds: int = 3) -> float:
+    """Best of `rounds` timings of a fixed workload of the kinds of work the simulator does
+    (function calls, attribute reads, small dicts and tuples): a machine-speed yardstick."""
+
+    def step(point: _Point, table: dict) -> tuple:
+        table["x"] = point.x + point.y
+        return (table.get("x"), point.y)
+
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        table: dict = {}
+        for i in range(300_000):
+            step(_Point(i, i + 1), table)
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def measure(policy_id: str, trades: int, behaviour_path: str | None, traced: bool) -> dict:
     """One measurement, in this process (the parent runs each in a fresh child)."""
     behaviour = load_behaviour(behaviour_path)
     policy = default_registry().resolve(policy_id)
+    reference = reference_ms()
     simulate(policy, behaviour, 100, SEED)  # warm caches and imports before measuring
     before = _maxrss_mib()
     if traced:
@@ -69,6 +99,7 @@ def measure(policy_id: str, trades: int, behaviour_path: str | None, traced: boo
         "rss_after_mib": after,
         "python_peak_mib": python_peak,
         "paid_out": summary.total.payouts.total,
+        "reference_ms": reference,
     }
 
 
@@ -120,7 +151,7 @@ def main() -> None:
     print()
     header = (
         f"{'policy':<16}{'N':>11}{'seconds':>10}{'trades/s':>10}"
-        f"{'RSS before':>12}{'RSS after':>11}{'growth':>9}"
+        f"{'RSS before':>12}{'RSS after':>11}{'growth':>9}{'ref ms':>8}"
     )
     if args.tracemalloc:
         header += f"{'py peak':>10}"
@@ -133,6 +164,7 @@ def main() -> None:
                 f"{row['trades_per_second']:>10,.0f}{row['rss_before_mib']:>9.1f} MiB"
                 f"{row['rss_after_mib']:>7.1f} MiB"
                 f"{row['rss_after_mib'] - row['rss_before_mib']:>5.1f} MiB"
+                f"{row['reference_ms']:>8.0f}"
             )
             if args.tracemalloc:
                 line += f"{row['python_peak_mib']:>6.1f} MiB"
