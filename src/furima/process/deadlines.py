@@ -282,18 +282,27 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
         seller_remind = None
         if snapshot.last_seller_reminder_at is not None:
             seller_remind = _at(policy.seller_reminder_allowed_from, anchors, policy.zone, days)
-        return Deadlines(
-            operator_request_allowed_from=_operator_request_from(snapshot, policy, anchors, days),
-            proxy_rate_at=proxy_at,
-            auto_complete_at=auto_at,
-            reminder_at=reminder_at,
-            seller_reminder_allowed_from=seller_remind,
-            next_timer=_next_timer(
-                (
-                    ("proxy_rate_at", proxy_at),
-                    ("auto_complete_at", auto_at),
-                    ("reminder_at", reminder_at),
-                )
+        timer = _next_timer(
+            (
+                ("proxy_rate_at", proxy_at),
+                ("auto_complete_at", auto_at),
+                ("reminder_at", reminder_at),
+            )
+        )
+        # Every field in order, as engine._new: the most frequent computation by far.
+        return tuple.__new__(
+            Deadlines,
+            (
+                None,  # ship_by
+                None,  # buyer_cancel_allowed_from
+                None,  # auto_cancel_at
+                _operator_request_from(snapshot, policy, anchors, days),
+                proxy_at,
+                auto_at,
+                reminder_at,
+                seller_remind,  # seller_reminder_allowed_from
+                None,  # seller_rating_closes_at
+                timer,
             ),
         )
     if state is AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
@@ -317,4 +326,4 @@ def _next_timer(candidates: tuple[tuple[str, datetime | None], ...]) -> Timer | 
     if best_name is None:
         return None
     actor, action = _TIMER_STEPS[best_name]
-    return Timer(best_name, best_at, actor, action)  # positional: cheaper, built every step
+    return tuple.__new__(Timer, (best_name, best_at, actor, action))  # as engine._new
