@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
 COMPILED = ROOT / "src" / "furima" / "_compiled"
@@ -50,22 +51,36 @@ def extensions() -> list[Extension]:
         + "\n",
         encoding="utf-8",
     )
-    return cythonize(
+    built = cythonize(
         [
-            Extension(
-                compiled.compiled_name(name),
-                [str(path.relative_to(ROOT))],
-                optional=True,  # no C compiler: install anyway, as pure Python
-            )
+            Extension(compiled.compiled_name(name), [str(path.relative_to(ROOT))])
             for name, path in sources.items()
         ],
         compiler_directives={"language_level": 3, "binding": True},
         build_dir="build/cython",
         quiet=True,
     )
+    for extension in built:
+        # No C compiler: install anyway, as pure Python (see optional_build_ext; setuptools
+        # also skips copying a missing optional extension into the source tree).
+        extension.optional = True
+    return built
+
+
+class optional_build_ext(build_ext):
+    """An extension that does not compile (no C compiler, no Python headers) is skipped with
+    a warning: the module then runs as pure Python. (setuptools' own `optional` does not
+    catch every way a compiler can fail.)"""
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as error:  # every extension here is optional
+            self.warn(f"{ext.name} not compiled ({error}); furima runs it as pure Python")
 
 
 setup(
+    cmdclass={"build_ext": optional_build_ext},
     ext_modules=extensions(),
     options={"build_ext": {"parallel": os.cpu_count() or 1}},
 )

@@ -148,7 +148,7 @@ def main() -> None:
         f"{platform.machine()}, one core per run; behaviour "
         f"{load_behaviour(behaviour).name!r}, seed {SEED}"
     )
-    print(f"engine: {_compiled.implementation()} (FURIMA_PURE_PYTHON=1 for pure Python)")
+    print(f"engine: {_compiled.implementation()}")
     print(f"target: 1,000,000 trades of one policy in ≤ {TARGET_SECONDS_PER_MILLION:.0f} s")
     print()
     header = (
