@@ -54,31 +54,18 @@ PROBLEM_TEXT = "届いた商品に問題があります。"
 CANCEL_TEXT = "発送されないためキャンセルします。"
 REFUND_TEXT = "問題の報告を確認し、返金いたしました。"
 
-# The parties' intentions. Each names a handler method below; the queue holds the bound
-# method itself, so popping an intention is a call, not a lookup.
-SHIP = "ship"
-DELIVER = "deliver"
-BUYER_RATES = "buyer_rates"
-BUYER_MESSAGES = "buyer_messages"
-BUYER_REPORTS = "buyer_reports"
-BUYER_CANCELS = "buyer_cancels"
-SUPPORT_CANCELS = "support_cancels"
-SELLER_REMINDS = "seller_reminds"
-SELLER_ASKS = "seller_asks"
-SELLER_RATES = "seller_rates"
-
-_COMMANDS = {
-    SHIP: Command(Actor.SELLER, Action.SHIP),
-    DELIVER: Command(Actor.CARRIER, Action.DELIVER),
-    BUYER_RATES: Command(Actor.BUYER, Action.RATE, rating=RATING),
-    BUYER_MESSAGES: Command(Actor.BUYER, Action.MESSAGE, text=MESSAGE_TEXT),
-    BUYER_REPORTS: Command(Actor.BUYER, Action.REPORT_PROBLEM, text=PROBLEM_TEXT),
-    BUYER_CANCELS: Command(Actor.BUYER, Action.CANCEL, reason=CANCEL_TEXT),
-    SUPPORT_CANCELS: Command(Actor.OPERATOR, Action.CANCEL, reason=CANCEL_TEXT),
-    SELLER_REMINDS: Command(Actor.SELLER, Action.REMIND),
-    SELLER_ASKS: Command(Actor.SELLER, Action.REQUEST_OPERATOR),
-    SELLER_RATES: Command(Actor.SELLER, Action.RATE, rating=RATING),
-}
+# What the parties send, one command per intention (the handler methods below; the queue
+# holds the bound method itself, so popping an intention is a call, not a lookup).
+_SELLER_SHIPS = Command(Actor.SELLER, Action.SHIP)
+_CARRIER_DELIVERS = Command(Actor.CARRIER, Action.DELIVER)
+_BUYER_RATES = Command(Actor.BUYER, Action.RATE, rating=RATING)
+_BUYER_MESSAGES = Command(Actor.BUYER, Action.MESSAGE, text=MESSAGE_TEXT)
+_BUYER_REPORTS = Command(Actor.BUYER, Action.REPORT_PROBLEM, text=PROBLEM_TEXT)
+_BUYER_CANCELS = Command(Actor.BUYER, Action.CANCEL, reason=CANCEL_TEXT)
+_SUPPORT_CANCELS = Command(Actor.OPERATOR, Action.CANCEL, reason=CANCEL_TEXT)
+_SELLER_REMINDS = Command(Actor.SELLER, Action.REMIND)
+_SELLER_ASKS = Command(Actor.SELLER, Action.REQUEST_OPERATOR)
+_SELLER_RATES = Command(Actor.SELLER, Action.RATE, rating=RATING)
 # Members compared on every step, as globals (see the note above SHIPPED in process/model.py).
 _BY_OPERATOR, _BY_SELLER = Actor.OPERATOR, Actor.SELLER
 _REMIND, _SHIP = Action.REMIND, Action.SHIP
@@ -259,22 +246,22 @@ class TradeRun:
 
     def ship(self, at: datetime) -> None:
         if self.snapshot.state is AWAITING_SHIPMENT:
-            self.apply(at, _COMMANDS[SHIP])
+            self.apply(at, _SELLER_SHIPS)
 
     def deliver(self, at: datetime) -> None:
         if self.snapshot.state is SHIPPED:
-            self.apply(at, _COMMANDS[DELIVER])
+            self.apply(at, _CARRIER_DELIVERS)
 
     def buyer_rates(self, at: datetime) -> None:
         if self.snapshot.state is SHIPPED:
-            self.apply(at, _COMMANDS[BUYER_RATES])
+            self.apply(at, _BUYER_RATES)
 
     def buyer_messages(self, at: datetime) -> None:
         if self.snapshot.state in (SHIPPED, AWAITING_SELLER_RATING):
-            self.apply(at, _COMMANDS[BUYER_MESSAGES])
+            self.apply(at, _BUYER_MESSAGES)
 
     def buyer_reports(self, at: datetime) -> None:
-        decision = self.apply(at, _COMMANDS[BUYER_REPORTS])
+        decision = self.apply(at, _BUYER_REPORTS)
         if decision.accepted:
             self.result.problem_reported = True
             self.after(at, self.persona.problem_review_after, self.operator_reviews_problem)
@@ -284,7 +271,7 @@ class TradeRun:
     def buyer_cancels(self, at: datetime) -> None:
         if self.snapshot.state is not AWAITING_SHIPMENT:
             return
-        decision = self.apply(at, _COMMANDS[BUYER_CANCELS])
+        decision = self.apply(at, _BUYER_CANCELS)
         if decision.accepted:
             return
         if decision.code is ErrorCode.TOO_EARLY:
@@ -295,13 +282,13 @@ class TradeRun:
 
     def support_cancels(self, at: datetime) -> None:
         if self.snapshot.state is AWAITING_SHIPMENT:
-            self.apply(at, _COMMANDS[SUPPORT_CANCELS])
+            self.apply(at, _SUPPORT_CANCELS)
 
     def seller_reminds(self, at: datetime) -> None:
         if self.snapshot.state is not SHIPPED:
             return
         self.reminders_tried += 1
-        if self.apply(at, _COMMANDS[SELLER_REMINDS]).accepted:
+        if self.apply(at, _SELLER_REMINDS).accepted:
             self.result.seller_reminders += 1
         if self.reminders_tried < self.persona.max_reminders:
             self.after(at, self.persona.reminder_every, self.seller_reminds)
@@ -310,7 +297,7 @@ class TradeRun:
         snapshot = self.snapshot
         if snapshot.state is not SHIPPED or snapshot.operator_request is not None:
             return
-        decision = self.apply(at, _COMMANDS[SELLER_ASKS])
+        decision = self.apply(at, _SELLER_ASKS)
         if decision.accepted:
             self.result.seller_requests += 1
             if not self.policy.operator_proxy_automatic:
@@ -321,7 +308,7 @@ class TradeRun:
 
     def seller_rates(self, at: datetime) -> None:
         if self.snapshot.state is AWAITING_SELLER_RATING:
-            self.apply(at, _COMMANDS[SELLER_RATES])
+            self.apply(at, _SELLER_RATES)
 
     def operator_reviews_request(self, at: datetime) -> None:
         snapshot = self.snapshot
