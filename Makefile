@@ -6,8 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint format bench clean
 
-# The install also compiles the engine's hot modules (setup.py), so edits to them rebuild it.
-$(STAMP): pyproject.toml setup.py $(wildcard src/furima/process/*.py src/furima/simulate/*.py)
+$(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -32,4 +31,3 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis build src/*.egg-info
-	rm -f src/furima/_compiled/*.so src/furima/_compiled/sources.json

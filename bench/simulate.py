@@ -35,7 +35,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from furima import _compiled
 from furima.process import default_registry
 from furima.simulate import load_behaviour, simulate
 
@@ -148,7 +147,6 @@ def main() -> None:
         f"{platform.machine()}, one core per run; behaviour "
         f"{load_behaviour(behaviour).name!r}, seed {SEED}"
     )
-    print(f"engine: {_compiled.implementation()}")
     print(f"target: 1,000,000 trades of one policy in ≤ {TARGET_SECONDS_PER_MILLION:.0f} s")
     print()
     header = (

@@ -3,8 +3,6 @@
 #   1. ruff (lint + format check)
 #   2. the full suite on SQLite
 #   3. the database tests again on PostgreSQL (FURIMA_TEST_POSTGRES_URL)
-#   4. the engine's and the simulator's tests again on the pure-Python modules, when the
-#      compiled build (furima/_compiled, see setup.py) served them in 2.
 # Where PostgreSQL is missing the PostgreSQL part is skipped and the summary says so;
 # with CI=true nothing may be skipped.
 set -uo pipefail
@@ -37,15 +35,6 @@ if ! command -v xgettext >/dev/null 2>&1 && [ "$IN_CI" != true ]; then
   summary+=("catalogue freshness check: SKIPPED (no gettext; apt-get install gettext)")
 fi
 
-engine=$("$BIN/python" -c 'import furima.simulate.trade; from furima import _compiled; print(_compiled.implementation())')
-echo "== engine: $engine"
-case "$engine" in
-  compiled*) compiled=true ;;
-  *) compiled=false
-     if [ "$IN_CI" = true ]; then summary+=("compiled engine: FAILED (CI=true needs it; $engine)"); status=1
-     else summary+=("compiled engine: not built ($engine); the suite ran on pure Python only"); fi ;;
-esac
-
 echo "== tests on SQLite"
 FURIMA_DATABASE_URL= run_pytest "SQLite suite" "$@"
 
@@ -66,12 +55,6 @@ elif [ "$IN_CI" = true ]; then
   summary+=("PostgreSQL suite: FAILED (no server at $PG_URL and CI=true forbids skipping)"); status=1
 else
   summary+=("PostgreSQL suite: SKIPPED (no server at $PG_URL; set FURIMA_TEST_POSTGRES_URL)")
-fi
-
-if [ "$compiled" = true ]; then
-  echo "== engine and simulator tests on the pure-Python modules (FURIMA_PURE_PYTHON=1)"
-  FURIMA_PURE_PYTHON=1 FURIMA_DATABASE_URL= run_pytest "pure-Python engine" \
-    tests/process tests/simulate tests/cli tests/test_compiled.py -q "$@"
 fi
 
 echo

@@ -186,28 +186,3 @@ def test_purchase_moves_the_price_into_escrow_and_tells_the_seller():
     assert decision.notify == ("seller",)
     (posting,) = decision.postings
     assert posting.amount_for("escrow") == 4200 and posting.amount_for("buyer") == -4200
-
-
-def test_the_tuples_the_engine_builds_field_by_field_keep_their_field_order():
-    # engine._accept, _rate and deadlines._compute build these with tuple.__new__ and every
-    # field in order (for speed); reordering a class's fields must fail here first.
-    from furima.process.deadlines import Deadlines, Timer
-    from furima.process.engine import Accepted, Event
-    from furima.process.model import GivenRating
-
-    assert Event._fields == ("at", "actor", "action", "data")
-    assert Accepted._fields == ("snapshot", "event", "notify", "postings", "accepted")
-    assert GivenRating._fields == ("rating", "comment", "by", "at")
-    assert Timer._fields == ("name", "at", "actor", "action")
-    assert Deadlines._fields == (
-        "ship_by",
-        "buyer_cancel_allowed_from",
-        "auto_cancel_at",
-        "operator_request_allowed_from",
-        "proxy_rate_at",
-        "auto_complete_at",
-        "reminder_at",
-        "seller_reminder_allowed_from",
-        "seller_rating_closes_at",
-        "next_timer",
-    )

@@ -87,8 +87,6 @@ def test_no_progress_bar_unless_asked_when_stderr_is_not_a_terminal(capsys):
     status, _, err = run(capsys, *COMPARE, "--progress")
     assert status == 0
     assert "300/300" in err
-    # It also says how the engine runs: compiled, or pure Python and why.
-    assert "furima simulate: engine compiled with Cython" in err or "engine pure Python (" in err
 
 
 def test_a_traced_trade_is_a_timeline_script(tmp_path, capsys):

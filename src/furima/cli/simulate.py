@@ -104,10 +104,6 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     show = args.progress or sys.stderr.isatty()
-    if show:  # with the progress bar: whether this run has the compiled engine's speed
-        from furima import _compiled
-
-        print(f"furima simulate: engine {_compiled.implementation()}", file=sys.stderr)
     summaries = []
     with tqdm(
         total=args.trades * len(policies), unit="trade", file=sys.stderr, disable=not show

@@ -289,21 +289,13 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
                 ("reminder_at", reminder_at),
             )
         )
-        # Every field in order, as engine._new: the most frequent computation by far.
-        return tuple.__new__(
-            Deadlines,
-            (
-                None,  # ship_by
-                None,  # buyer_cancel_allowed_from
-                None,  # auto_cancel_at
-                _operator_request_from(snapshot, policy, anchors, days),
-                proxy_at,
-                auto_at,
-                reminder_at,
-                seller_remind,  # seller_reminder_allowed_from
-                None,  # seller_rating_closes_at
-                timer,
-            ),
+        return Deadlines(
+            operator_request_allowed_from=_operator_request_from(snapshot, policy, anchors, days),
+            proxy_rate_at=proxy_at,
+            auto_complete_at=auto_at,
+            reminder_at=reminder_at,
+            seller_reminder_allowed_from=seller_remind,
+            next_timer=timer,
         )
     if state is AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
         closes = seller_rating_closes_at(snapshot, policy)
@@ -326,4 +318,4 @@ def _next_timer(candidates: tuple[tuple[str, datetime | None], ...]) -> Timer | 
     if best_name is None:
         return None
     actor, action = _TIMER_STEPS[best_name]
-    return tuple.__new__(Timer, (best_name, best_at, actor, action))  # as engine._new
+    return Timer(best_name, best_at, actor, action)

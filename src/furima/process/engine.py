@@ -92,11 +92,6 @@ class Rejected(NamedTuple):
 
 Decision = Accepted | Rejected
 
-# The named tuples built on every step are made with tuple.__new__, every field in order:
-# a named tuple's own __new__ is generated Python, interpreted even when this module is
-# compiled (furima/_compiled), and costs about three times as much.
-_new = tuple.__new__
-
 ACTIVE_STATES = frozenset({AWAITING_SHIPMENT, SHIPPED, AWAITING_SELLER_RATING})
 
 # Who may ever take each action. Anyone else gets `forbidden_actor`.
@@ -162,8 +157,8 @@ def _accept(
     postings: tuple[ledger.Posting, ...] = (),
     **data: Any,
 ) -> Accepted:
-    event = _new(Event, (now, command.actor, command.action, data))
-    return _new(Accepted, (snapshot, event, notify, postings, True))
+    event = Event(now, command.actor, command.action, data)
+    return Accepted(snapshot, event, notify, postings)
 
 
 _OTHERS = {actor: tuple(p for p in PARTIES if p != actor.value) for actor in Actor}
@@ -337,7 +332,7 @@ def _rate(snapshot, command, now, policy):
     if problem:
         return problem
     # _check_rating passed, so the rating is one of _RATINGS (same member as Rating(...)).
-    given = _new(GivenRating, (_RATINGS[command.rating], command.comment, command.actor, now))
+    given = GivenRating(_RATINGS[command.rating], command.comment, command.actor, now)
     data = {"rating": str(given.rating), "comment": given.comment}
     if command.actor is BUYER:
         updated, postings = _receipt_evaluated(
@@ -414,7 +409,7 @@ def _proxy_rate(snapshot, command, now, policy):
         if now < allowed_from:
             return _too_early("rating on the buyer's behalf", allowed_from)
         on_behalf = policy.operator_proxy_rating
-    given = _new(GivenRating, (on_behalf.rating, on_behalf.comment, command.actor, now))
+    given = GivenRating(on_behalf.rating, on_behalf.comment, command.actor, now)
     updated, postings = _receipt_evaluated(
         snapshot, now, policy, given, OperatorRequestStatus.PROXY_RATED
     )
