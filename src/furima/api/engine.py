@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Body, Router, Schema
 
 from furima.api.schemas import ERRORS
+from furima.api.timeline_schema import TIMELINE_OPENAPI
 from furima.errors import FurimaError
 from furima.process.policy import UnknownPolicy
 from furima.process.registry import default_registry
@@ -61,7 +62,12 @@ def policy_get(request, policy_ref: str):
 SCRIPT_BODY = Body(..., description="a timeline script, as for `furima timeline`")
 
 
-@router.post("/timeline", response={200: dict[str, Any], **ERRORS}, auth=None)
+@router.post(
+    "/timeline",
+    response={200: dict[str, Any], **ERRORS},
+    auth=None,
+    openapi_extra=TIMELINE_OPENAPI,  # the script's real shape (the body is parsed as the CLI does)
+)
 def timeline(request, script: dict[str, Any] = SCRIPT_BODY):
     """Replay a scripted trade exactly as `furima timeline` does (no database)."""
     try:

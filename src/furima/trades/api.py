@@ -10,7 +10,8 @@ from ninja import Header, Router, Schema
 
 from furima.api.pagination import DEFAULT_LIMIT, paginate
 from furima.api.schemas import ERRORS, PartyOut, PolicyRef
-from furima.process import Action, Actor, State
+from furima.process import State
+from furima.trades.action_bodies import ActionIn
 from furima.trades.models import Role
 from furima.trades.selectors import (
     trade_events,
@@ -78,16 +79,6 @@ class EventOut(Schema):
     action: str
     data: dict
     notify: list[str]
-
-
-class ActionIn(Schema):
-    action: Action
-    actor: Actor | None = None
-    rating: str | None = None
-    comment: str = ""
-    text: str = ""
-    reason: str = ""
-    tracking_number: str = ""
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -216,13 +207,7 @@ def trade_action(
     trade_act(
         trade_id=trade_id,
         user=request.user,
-        action=payload.action,
-        actor=payload.actor,
-        rating=payload.rating,
-        comment=payload.comment,
-        text=payload.text,
-        reason=payload.reason,
-        tracking_number=payload.tracking_number,
         idempotency_key=idempotency_key,
+        **payload.model_dump(),  # exactly the fields this action's body has
     )
     return trade_resource(trade_get(trade_id=trade_id, user=request.user), request.user)

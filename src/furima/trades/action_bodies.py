@@ -1,0 +1,149 @@
+"""The bodies `POST /api/v1/trades/{id}/actions` accepts: one shape per action, told apart
+by `action` (a discriminated union in the OpenAPI schema).
+
+Each shape lists exactly the fields its action reads, with the engine's limits, so a
+generated client cannot build a request of the wrong shape and a fuzzer reaches the rules
+instead of the parser. Whether the action is allowed *now* (state, time, who you are) is the
+engine's answer, not the schema's. `rating` is documented as the contract's three values but
+taken as text: a policy may allow only some of them, and the engine names the allowed ones
+in its `invalid_rating` answer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from furima.process import Actor
+from furima.process.commands import (
+    MAX_COMMENT_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_TRACKING_NUMBER_LENGTH,
+)
+
+RATINGS = ["good", "normal", "bad"]
+
+_ACTOR = Field(
+    None,
+    description="who you act as; default: your side of the trade (staff: `operator`)",
+)
+
+
+def _text(description: str, *, required: bool = False):
+    return Field(
+        ... if required else "",
+        max_length=MAX_TEXT_LENGTH,
+        description=description,
+    )
+
+
+class _Body(Schema):
+    actor: Actor | None = _ACTOR
+
+
+class MessageIn(_Body):
+    """A trade message (buyer or seller, until the trade is completed or cancelled)."""
+
+    action: Literal["message"]
+    text: str = _text("the message; must not be blank", required=True)
+
+
+class ShipIn(_Body):
+    """The seller's shipping notice."""
+
+    action: Literal["ship"]
+    tracking_number: str = Field("", max_length=MAX_TRACKING_NUMBER_LENGTH)
+
+
+class DeliverIn(_Body):
+    """Confirmed delivery: the carrier's action only (carriers use `POST /carrier/events`);
+    a user sending it is refused."""
+
+    action: Literal["deliver"]
+
+
+class RemindIn(_Body):
+    """The seller reminds the buyer to do the receipt evaluation."""
+
+    action: Literal["remind"]
+
+
+class RateIn(_Body):
+    """The buyer's receipt evaluation, or the seller's rating of the buyer."""
+
+    action: Literal["rate"]
+    rating: str = Field(json_schema_extra={"enum": RATINGS})
+    comment: str = Field("", max_length=MAX_COMMENT_LENGTH)
+
+
+class RequestOperatorIn(_Body):
+    """The seller asks the operator to do the receipt evaluation."""
+
+    action: Literal["request_operator"]
+
+
+class ReportProblemIn(_Body):
+    """The buyer reports a problem: the automatic clock stops, an operator case opens."""
+
+    action: Literal["report_problem"]
+    text: str = _text("what is wrong")
+
+
+class ProxyRateIn(_Body):
+    """The operator does the receipt evaluation on the buyer's behalf (staff only)."""
+
+    action: Literal["proxy_rate"]
+
+
+class CancelIn(_Body):
+    """Cancel with a full refund, where the policy allows it."""
+
+    action: Literal["cancel"]
+    reason: str = _text("why")
+
+
+class ResolveProblemIn(_Body):
+    """Close an open problem report (the operator, or the buyer withdrawing their own)."""
+
+    action: Literal["resolve_problem"]
+    text: str = _text("how it was resolved")
+
+
+class RequestCancelIn(_Body):
+    """Ask the other party to agree to cancel."""
+
+    action: Literal["request_cancel"]
+    reason: str = _text("why; must not be blank", required=True)
+
+
+class AcceptCancelIn(_Body):
+    """Agree to the other party's cancellation request: cancelled, full refund."""
+
+    action: Literal["accept_cancel"]
+
+
+class DeclineCancelIn(_Body):
+    """Refuse the other party's cancellation request: the trade goes on."""
+
+    action: Literal["decline_cancel"]
+
+
+ActionIn = Annotated[
+    MessageIn
+    | ShipIn
+    | DeliverIn
+    | RemindIn
+    | RateIn
+    | RequestOperatorIn
+    | ReportProblemIn
+    | ProxyRateIn
+    | CancelIn
+    | ResolveProblemIn
+    | RequestCancelIn
+    | AcceptCancelIn
+    | DeclineCancelIn,
+    Field(discriminator="action"),
+]
+"""The request body of an action, by its `action`."""
