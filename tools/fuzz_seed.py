@@ -8,7 +8,7 @@ import secrets
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "furima.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
