@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from furima.api import engine, errors
 from furima.api.auth import AUTH
 from furima.market.api import router as market_router
+from furima.support.api import router as support_router
 from furima.trades.api import router as trades_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ errors.install(api)
 api.add_router("/", engine.router)
 api.add_router("/", market_router)
 api.add_router("/", trades_router)
+api.add_router("/", support_router)
