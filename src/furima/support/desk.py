@@ -31,16 +31,17 @@ from furima.support.selectors import (
     trade_events_with_people,
     trade_mails,
     trade_postings,
+    trades_page,
 )
 from furima.support.services import inquiry_reply, inquiry_set_status
 from furima.support.simulation import policy_comparison
 from furima.support.sla import inquiry_due_at
 from furima.trades.errors import NotFound
 from furima.trades.presenters import ERROR_MESSAGES
-from furima.trades.selectors import trade_get, trade_messages, trade_outlook
+from furima.trades.selectors import trade_deadlines, trade_get, trade_messages, trade_outlook
 from furima.trades.services import trade_act, trade_staff_message
 
-QUEUE_SIZE = 50
+QUEUE_SIZE = 30  # rows per queue: the top of each, most urgent first
 DESK_ACTIONS = ("proxy_rate", "cancel", "resolve_problem")
 
 
@@ -63,8 +64,8 @@ def _language() -> str:
 def desk(request):
     now = clock.now()
     requests = []
-    for trade in operator_request_queue()[:QUEUE_SIZE]:
-        due = trade_outlook(trade=trade, viewer=request.user).deadlines.proxy_rate_at
+    for trade in trades_page(operator_request_queue(), QUEUE_SIZE):
+        due = trade_deadlines(trade=trade).proxy_rate_at  # the engine's own due time
         due = due or inquiry_due_at(trade.operator_request_opened_at)
         requests.append({"trade": trade, "due": due, "overdue": due <= now})
     requests.sort(key=lambda r: not r["overdue"])  # stable: oldest first within each part
@@ -75,7 +76,7 @@ def desk(request):
             "inquiries": inquiry_queue()[:QUEUE_SIZE],
             "overdue": inquiries_overdue_count(now=now),
             "requests": requests,
-            "problems": problem_report_queue()[:QUEUE_SIZE],
+            "problems": trades_page(problem_report_queue(), QUEUE_SIZE),
             "now": now,
         },
     )
