@@ -166,8 +166,8 @@ def test_a_page_boundary_between_inquiries_of_the_same_instant_loses_none(db):
     assert _next_link(second) is None
 
 
-def test_a_forged_cursor_or_a_bad_limit_is_a_400(db):
+def test_a_forged_cursor_or_a_bad_limit_is_refused(db):
     api = Api(make_user())
     assert api.get("/inquiries", cursor="not-a-cursor").json()["error"] == "invalid_input"
     assert api.get("/inquiries", cursor="WyJ4IiwieSJd").status_code == 400  # ["x","y"]
-    assert api.get("/inquiries", limit=0).status_code == 400
+    assert api.get("/inquiries", limit=0).status_code == 422

@@ -1,93 +1,51 @@
-"""Cursor pagination for every list endpoint (CONTRACT.md, Additions): a plain JSON array,
-`?limit=` items per page, and the next page's URL in a `Link: <URL>; rel="next"` header,
-absent on the last page.
+"""Every list endpoint pages the same way (CONTRACT.md, "Additions"): the body is a plain
+JSON array; `?limit=` sets the page size; the next page's URL travels in a
+`Link: <URL>; rel="next"` header, absent on the last page. The cursor inside that URL is
+opaque (`furima.pagination`).
 
-Keyset, not offset: the cursor carries the last item's ordering values, so a page costs the
-same deep in the list as at its start (one index range scan) and items written meanwhile
-neither repeat nor vanish. The cursor is opaque to clients (URL-safe base64 of JSON).
+An endpoint declares `response: HttpResponse` (ninja's temporal response, so a header can
+be set), `limit` and `cursor`, and returns `paginate(...)`'s rows::
+
+    @router.get("/things", response={200: list[ThingOut], **ERRORS})
+    def things(request, response: HttpResponse, limit: int = DEFAULT_LIMIT, cursor: str = ""):
+        rows = paginate(request, response, things_of(user=request.user),
+                        ordering=("-created_at", "-id"), limit=limit, cursor=cursor)
+        return [thing_resource(r) for r in rows]
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Sequence
-from datetime import datetime
-
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.http import HttpResponse, QueryDict
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from furima.errors import FurimaError
+from furima.pagination import keyset_page
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+"""A larger `limit` is served as MAX_LIMIT (the Link header leads on to the rest)."""
+
+
+def next_url(request: HttpRequest, cursor: str) -> str:
+    """This request's URL with `cursor` set: the filters and limit carry over."""
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 def paginate(
-    request,
+    request: HttpRequest,
     response: HttpResponse,
     queryset: QuerySet,
     *,
-    order: Sequence[str],
-    limit: int | None = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    ordering: tuple[str, ...],
+    limit: int,
+    cursor: str = "",
 ) -> list:
-    """One page of `queryset` in `order` (field names, "-" for descending, ending with a
-    unique field such as "-id"), starting after `cursor`; sets the `Link` header."""
-    limit = DEFAULT_LIMIT if limit is None else limit
-    if not 1 <= limit <= MAX_LIMIT:
-        raise FurimaError(f"limit must be between 1 and {MAX_LIMIT}", code="invalid_input")
-    fields = [name.lstrip("-") for name in order]
-    queryset = queryset.order_by(*order)
-    try:
-        if cursor:
-            queryset = queryset.filter(_after(order, _decode(cursor, len(fields))))
-        items = list(queryset[: limit + 1])
-    except (ValidationError, ValueError, TypeError):  # a cursor value of the wrong kind
-        raise FurimaError(
-            "this cursor is not one this list gave out", code="invalid_input"
-        ) from None
-    if len(items) > limit:
-        items = items[:limit]
-        last = items[-1]
-        query = (
-            request.GET.copy() if isinstance(request.GET, QueryDict) else QueryDict(mutable=True)
-        )
-        query["cursor"] = _encode([_plain(getattr(last, name)) for name in fields])
-        query["limit"] = str(limit)
-        url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-        response["Link"] = f'<{url}>; rel="next"'
-    return items
-
-
-def _after(order: Sequence[str], values: list) -> Q:
-    """Rows strictly after `values` in `order`: (a > x) or (a = x and b > y) or …"""
-    where = Q()
-    equal = Q()
-    for name, value in zip(order, values, strict=True):
-        field = name.lstrip("-")
-        beyond = Q(**{f"{field}__{'lt' if name.startswith('-') else 'gt'}": value})
-        where |= equal & beyond
-        equal &= Q(**{field: value})
-    return where
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-def _encode(values: list) -> str:
-    raw = json.dumps(values, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str, size: int) -> list:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        values = None
-    if not isinstance(values, list) or len(values) != size:
-        raise FurimaError("this cursor is not one this list gave out", code="invalid_input")
-    return values
+    """One page of `queryset`; sets the `Link` header when there is a next page."""
+    if limit < 1:
+        raise FurimaError("limit must be at least 1", code="validation_error")
+    page = keyset_page(queryset, ordering=ordering, limit=min(limit, MAX_LIMIT), cursor=cursor)
+    if page.next_cursor is not None:
+        response["Link"] = f'<{next_url(request, page.next_cursor)}>; rel="next"'
+    return page.items

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils.timezone import localtime
 from ninja import Field, Router, Schema, Status
 
-from furima.api.pagination import paginate
+from furima.api.pagination import DEFAULT_LIMIT, paginate
 from furima.api.schemas import ERRORS
 from furima.support.models import Category, Inquiry
 from furima.support.models import Status as InquiryStatus
@@ -84,13 +84,13 @@ def inquiries_list(
     request,
     response: HttpResponse,
     status: InquiryStatus | None = None,
-    limit: int = 50,
-    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str = "",
 ):
     """Your inquiries, newest first (staff: everyone's), optionally of one `status`."""
     inquiries = inquiries_for_user(user=request.user, status=status.value if status else None)
     page = paginate(
-        request, response, inquiries, order=("-created_at", "-id"), limit=limit, cursor=cursor
+        request, response, inquiries, ordering=("-created_at", "-id"), limit=limit, cursor=cursor
     )
     return [inquiry_resource(i) for i in page]
 
