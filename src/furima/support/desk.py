@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from furima import clock
-from furima.errors import FurimaError
+from furima.errors import FurimaError, http_status
 from furima.support.forms import ReplyForm, SimulationForm, StaffMessageForm, TradeActionForm
 from furima.support.models import Status
 from furima.support.replies import reply_template_get, reply_templates, reply_values
@@ -147,9 +147,7 @@ def desk_trade_act(request, trade_id: int):
     except FurimaError as error:
         message = ERROR_MESSAGES.get(error.code, error.detail)
         trade = _trade_or_404(trade_id, request.user)
-        return _render_trade(
-            request, trade, status=409 if error.code != "invalid_input" else 400, error=message
-        )
+        return _render_trade(request, trade, status=http_status(error.code), error=message)
     messages.success(request, _("Done."))
     return redirect("support:trade", trade.pk)
 
