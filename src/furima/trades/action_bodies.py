@@ -43,34 +43,34 @@ class _Body(Schema):
     actor: Actor | None = _ACTOR
 
 
-class MessageIn(_Body):
+class MessageActionIn(_Body):
     """A trade message (buyer or seller, until the trade is completed or cancelled)."""
 
     action: Literal["message"]
     text: str = _text("the message; must not be blank", required=True)
 
 
-class ShipIn(_Body):
+class ShipActionIn(_Body):
     """The seller's shipping notice."""
 
     action: Literal["ship"]
     tracking_number: str = Field("", max_length=MAX_TRACKING_NUMBER_LENGTH)
 
 
-class DeliverIn(_Body):
+class DeliverActionIn(_Body):
     """Confirmed delivery: the carrier's action only (carriers use `POST /carrier/events`);
     a user sending it is refused."""
 
     action: Literal["deliver"]
 
 
-class RemindIn(_Body):
+class RemindActionIn(_Body):
     """The seller reminds the buyer to do the receipt evaluation."""
 
     action: Literal["remind"]
 
 
-class RateIn(_Body):
+class RateActionIn(_Body):
     """The buyer's receipt evaluation, or the seller's rating of the buyer."""
 
     action: Literal["rate"]
@@ -78,72 +78,72 @@ class RateIn(_Body):
     comment: str = Field("", max_length=MAX_COMMENT_LENGTH)
 
 
-class RequestOperatorIn(_Body):
+class RequestOperatorActionIn(_Body):
     """The seller asks the operator to do the receipt evaluation."""
 
     action: Literal["request_operator"]
 
 
-class ReportProblemIn(_Body):
+class ReportProblemActionIn(_Body):
     """The buyer reports a problem: the automatic clock stops, an operator case opens."""
 
     action: Literal["report_problem"]
     text: str = _text("what is wrong")
 
 
-class ProxyRateIn(_Body):
+class ProxyRateActionIn(_Body):
     """The operator does the receipt evaluation on the buyer's behalf (staff only)."""
 
     action: Literal["proxy_rate"]
 
 
-class CancelIn(_Body):
+class CancelActionIn(_Body):
     """Cancel with a full refund, where the policy allows it."""
 
     action: Literal["cancel"]
     reason: str = _text("why")
 
 
-class ResolveProblemIn(_Body):
+class ResolveProblemActionIn(_Body):
     """Close an open problem report (the operator, or the buyer withdrawing their own)."""
 
     action: Literal["resolve_problem"]
     text: str = _text("how it was resolved")
 
 
-class RequestCancelIn(_Body):
+class RequestCancelActionIn(_Body):
     """Ask the other party to agree to cancel."""
 
     action: Literal["request_cancel"]
     reason: str = _text("why; must not be blank", required=True)
 
 
-class AcceptCancelIn(_Body):
+class AcceptCancelActionIn(_Body):
     """Agree to the other party's cancellation request: cancelled, full refund."""
 
     action: Literal["accept_cancel"]
 
 
-class DeclineCancelIn(_Body):
+class DeclineCancelActionIn(_Body):
     """Refuse the other party's cancellation request: the trade goes on."""
 
     action: Literal["decline_cancel"]
 
 
 ActionIn = Annotated[
-    MessageIn
-    | ShipIn
-    | DeliverIn
-    | RemindIn
-    | RateIn
-    | RequestOperatorIn
-    | ReportProblemIn
-    | ProxyRateIn
-    | CancelIn
-    | ResolveProblemIn
-    | RequestCancelIn
-    | AcceptCancelIn
-    | DeclineCancelIn,
+    MessageActionIn
+    | ShipActionIn
+    | DeliverActionIn
+    | RemindActionIn
+    | RateActionIn
+    | RequestOperatorActionIn
+    | ReportProblemActionIn
+    | ProxyRateActionIn
+    | CancelActionIn
+    | ResolveProblemActionIn
+    | RequestCancelActionIn
+    | AcceptCancelActionIn
+    | DeclineCancelActionIn,
     Field(discriminator="action"),
 ]
 """The request body of an action, by its `action`."""
