@@ -152,6 +152,7 @@ def test_a_scan_time_in_the_future_counts_as_now(db, clock):
     [
         {"tracking_number": "1234", "status": "in_transit"},
         {"tracking_number": "", "status": "delivered"},
+        {"tracking_number": "12\u000034", "status": "delivered"},
         {"status": "delivered"},
         {"tracking_number": "1234", "status": "delivered", "at": "2026-03-02T10:00:00"},
         {"tracking_number": "1234", "status": "delivered", "at": "yesterday"},

@@ -235,7 +235,7 @@ def trade_action(
 
 
 class CarrierEventIn(Schema):
-    tracking_number: str = Field(min_length=1, max_length=64)
+    tracking_number: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]+$")
     status: Literal["delivered"]
     at: AwareDatetime | None = None
 
