@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trades', '0002_open_problem_index'),
-        ('trades', '0002_trade_tracking_number_idx'),
+        ("trades", "0002_open_problem_index"),
+        ("trades", "0002_trade_tracking_number_idx"),
     ]
 
-    operations = [
-    ]
+    operations = []
