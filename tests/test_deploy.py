@@ -24,6 +24,7 @@ PRODUCTION = {
     "FURIMA_HSTS_SECONDS": "31536000",
     "FURIMA_HSTS_PRELOAD": "1",
 }
+TEST_RUN_VARIABLES = ("PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
 SECURITY_SETTINGS = (
     "DEBUG",
     "SESSION_COOKIE_SECURE",
@@ -40,11 +41,12 @@ SECURITY_SETTINGS = (
 
 def outside_pytest(tmp_path: Path, **env: str) -> dict[str, str]:
     """The environment of a process started by an operator: none of the development
-    switches, not even the one a test run sets (PYTEST_VERSION), plus `env`."""
+    switches, not even those a test run sets (PYTEST_VERSION; the browser tests'
+    DJANGO_ALLOW_ASYNC_UNSAFE), plus `env`."""
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("FURIMA_") and k not in ("PYTEST_VERSION", "DJANGO_SETTINGS_MODULE")
+        if not k.startswith("FURIMA_") and k not in TEST_RUN_VARIABLES
     }
     return {
         **base,
