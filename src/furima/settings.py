@@ -167,6 +167,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Mails about an account (the password reset link) go through the notification outbox:
+# f(*, key, subject, body, language, address) writes the row the worker delivers.
+FURIMA_ACCOUNT_MAIL = "furima.notify.services.notification_send"
 # Days a new API token works (`furima api_token create --days N` chooses; 0: until revoked).
 FURIMA_API_TOKEN_DAYS = int(os.environ.get("FURIMA_API_TOKEN_DAYS", "90"))
 

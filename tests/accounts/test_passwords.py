@@ -4,9 +4,12 @@ language the person asked in."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
+from furima.notify.models import Notification
 from tests.clients import signed_in
 from tests.factories import make_user
 
@@ -89,3 +92,53 @@ def test_a_weak_new_password_is_refused(db):
     )
 
     assert response.context["form"].errors["new_password2"]
+
+
+def reset_mail(language: str, email: str = "hanako@example.test") -> Notification:
+    response = Client(HTTP_ACCEPT_LANGUAGE=language).post(
+        "/accounts/password/reset/", {"email": email}
+    )
+    assert response.status_code == 302
+    return Notification.objects.get()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("ja", "パスワードの再設定"), ("en", "Reset your password")]
+)
+def test_the_reset_mail_goes_to_the_outbox_in_the_askers_language(db, language, words):
+    person()
+
+    mail = reset_mail(language)
+
+    assert mail.status == "pending"  # the worker delivers it, with retries
+    assert mail.channel == "mail"
+    assert mail.to_address == "hanako@example.test"
+    assert mail.language == language
+    assert words in mail.subject + mail.body
+
+
+def test_an_unknown_address_gets_no_mail_and_the_same_answer(db):
+    person()
+
+    response = Client().post("/accounts/password/reset/", {"email": "nobody@example.test"})
+
+    assert response.status_code == 302
+    assert not Notification.objects.exists()
+
+
+def test_the_mailed_link_sets_a_new_password(db):
+    user = person()
+    link = re.search(r"https?://testserver(/accounts/password/reset/\S+/)", reset_mail("ja").body)
+    browser = Client()
+
+    form = browser.get(link.group(1), follow=True)
+    assert form.status_code == 200
+    response = browser.post(
+        form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW}
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW)
+    reused = Client().get(link.group(1), follow=True)
+    assert reused.context["validlink"] is False
