@@ -10,6 +10,8 @@ LABELS = {
         "columns": ("日時", "誰が", "操作", "結果", "状態"),
         "accepted": "受付",
         "rejected": "却下",
+        "skipped": "スキップ（期限超過）",
+        "due_at": "予定",
         "final": "最終状態",
         "completed_at": "取引完了",
         "cancelled_at": "キャンセル",
@@ -51,6 +53,8 @@ LABELS = {
         "columns": ("When", "Who", "Action", "Result", "State"),
         "accepted": "accepted",
         "rejected": "rejected",
+        "skipped": "skipped (overtaken)",
+        "due_at": "due",
         "final": "Final state",
         "completed_at": "completed",
         "cancelled_at": "cancelled",
@@ -91,7 +95,9 @@ def timeline_table(result: dict, *, lang: str = "ja") -> str:
     rows = [labels["columns"]]
     for step in result["steps"]:
         if step["accepted"]:
-            outcome = labels["accepted"]
+            outcome = labels["skipped"] if step.get("skipped") else labels["accepted"]
+            if step.get("due_at") and step["due_at"] != step["at"]:
+                outcome += f" ({labels['due_at']} {_when(step['due_at'], lang)})"
         else:
             outcome = f"{labels['rejected']}: {step['error']}"
             if "allowed_from" in step:

@@ -308,6 +308,8 @@ def _remind(snapshot, command, now, policy):
             sent.add(reminder[0])
             reminder = due_reminder(snapshot, policy, anchors, auto_at, frozenset(sent))
         updated = snapshot.replace(reminders_sent=frozenset(sent))
+        if command.overtaken_by:
+            return _stale_reminder(snapshot, updated, command, now, policy, index)
         return _accept(updated, command, now, ("buyer",), reminder=index)
     last = snapshot.last_seller_reminder_at
     rule = policy.seller_reminder_allowed_from
@@ -322,6 +324,19 @@ def _remind(snapshot, command, now, policy):
             )
     updated = snapshot.replace(last_seller_reminder_at=now)
     return _accept(updated, command, now, ("buyer",))
+
+
+_OVERTAKING = frozenset({"proxy_rate_at", "auto_complete_at"})
+
+
+def _stale_reminder(snapshot, updated, command, now, policy, index):
+    """A reminder overtaken by a later timer that is already due (see process/timers.py):
+    recorded as sent, so it never comes later, but skipped — nobody is told."""
+    name = command.overtaken_by
+    later = getattr(deadlines(snapshot, policy), name) if name in _OVERTAKING else None
+    if later is None or later > now:
+        return Rejected(ErrorCode.INVALID_INPUT, f"the reminder is not overtaken by {name!r}")
+    return _accept(updated, command, now, (), reminder=index, skipped=True, overtaken_by=name)
 
 
 def _rate(snapshot, command, now, policy):

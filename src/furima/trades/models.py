@@ -118,7 +118,9 @@ class TradeEvent(models.Model):
         Trade, on_delete=models.CASCADE, related_name="events", db_index=False
     )  # indexed by the unique (trade, seq)
     seq = models.PositiveIntegerField()
-    at = models.DateTimeField()
+    at = models.DateTimeField()  # when it was applied
+    # A timer's step: when it was due (a worker catching up applies it later); else empty.
+    due_at = models.DateTimeField(null=True, blank=True)
     actor = models.CharField(max_length=16, choices=_choices(Actor))
     action = models.CharField(max_length=24, choices=_choices(Action))
     user = models.ForeignKey(
