@@ -40,6 +40,10 @@ LABELS = {
             "proxy_rate": "代理評価",
             "cancel": "キャンセル",
             "complete": "取引完了",
+            "resolve_problem": "問題の解決",
+            "request_cancel": "キャンセル申請",
+            "accept_cancel": "キャンセルに同意",
+            "decline_cancel": "キャンセルを拒否",
         },
         "states": {
             "awaiting_shipment": "発送待ち",

@@ -24,7 +24,7 @@ from furima.process.timers import fire_due_timers
 
 DEFAULT_PRICE = 1000
 DEFAULT_SHIP_WITHIN = "2-3"
-_REQUIRED_FIELDS = {Action.RATE: "rating", Action.MESSAGE: "text"}
+_REQUIRED_FIELDS = {Action.RATE: "rating", Action.MESSAGE: "text", Action.REQUEST_CANCEL: "reason"}
 _TEXT_FIELDS = ("text", "comment", "reason", "tracking_number")
 
 

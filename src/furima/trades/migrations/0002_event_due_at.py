@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trades', '0001_initial'),
+        ("trades", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='tradeevent',
-            name='due_at',
+            model_name="tradeevent",
+            name="due_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
