@@ -211,7 +211,7 @@ def trade_action(
     request,
     trade_id: int,
     payload: ActionIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=200),
 ):
     """Take an action (CONTRACT.md's vocabulary) as your side of the trade — or, for staff,
     as `operator`. Repeating a request with the same `Idempotency-Key` has one effect."""
