@@ -12,6 +12,9 @@ FURIMA_SMTP_HOST      SMTP server (default localhost)
 FURIMA_SMTP_PORT      SMTP port (default 25)
 FURIMA_SMTP_TIMEOUT   seconds before a silent SMTP server counts as a failed attempt (default 30)
 FURIMA_MAIL_FROM      sender of notifications (default "furima <no-reply@furima.invalid>")
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS  business days (Japan) staff have to answer an inquiry (default 1)
+FURIMA_INQUIRY_VERIFY_HOURS  how long an anonymous inquiry's verification link works (default 72)
+FURIMA_SUPPORT_MAIL   where new inquiries nobody has taken yet are mailed (default: none)
 """
 
 from __future__ import annotations
@@ -215,6 +218,12 @@ EMAIL_HOST = os.environ.get("FURIMA_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("FURIMA_SMTP_PORT", "25"))
 EMAIL_TIMEOUT = float(os.environ.get("FURIMA_SMTP_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("FURIMA_MAIL_FROM", "furima <no-reply@furima.invalid>")
+
+# Support (furima.support): the inquiry SLA in Japanese business days, the life of the link
+# that verifies an anonymous inquiry's address, and the staff mailbox for untaken inquiries.
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS = int(os.environ.get("FURIMA_INQUIRY_SLA_BUSINESS_DAYS", "1"))
+FURIMA_INQUIRY_VERIFY_HOURS = int(os.environ.get("FURIMA_INQUIRY_VERIFY_HOURS", "72"))
+FURIMA_SUPPORT_MAIL = os.environ.get("FURIMA_SUPPORT_MAIL", "")
 
 LOGGING = {
     "version": 1,
