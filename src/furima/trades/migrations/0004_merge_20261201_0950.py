@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trades', '0002_open_problem_index'),
-        ('trades', '0003_problem_resolution_and_cancel_request'),
+        ("trades", "0002_open_problem_index"),
+        ("trades", "0003_problem_resolution_and_cancel_request"),
     ]
 
-    operations = [
-    ]
+    operations = []
