@@ -16,6 +16,7 @@ urlpatterns = [
     path("mypage/", account_views.mypage, name="mypage"),
     path("support/", include("furima.support.urls")),
     path("demo/clock/", web_views.demo_clock_forward, name="demo_clock"),
+    path("policies/<str:policy_id>/", web_views.policy_page, name="policy_page"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api_urls.api.urls),
     path("admin/", admin.site.urls),
