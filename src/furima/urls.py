@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("mypage/", account_views.mypage, name="mypage"),
+    path("mypage/notifications/", include("furima.notify.urls")),
     path("support/", include("furima.support.urls")),
     path("demo/clock/", web_views.demo_clock_forward, name="demo_clock"),
     path("policies/<str:policy_id>/", web_views.policy_page, name="policy_page"),

@@ -14,8 +14,11 @@ from furima.accounts.selectors import profile_get, rating_counts
 from furima.accounts.services import user_create
 from furima.ledger.selectors import sales_balance
 from furima.market.selectors import listings_of
+from furima.notify.selectors import inbox_lines
 from furima.trades.models import Role
-from furima.trades.selectors import notifications_for_user, trade_deadlines, trades_for_user
+from furima.trades.selectors import trade_deadlines, trades_for_user
+from furima.trades.wording import next_step
+from furima.web.templatetags.furima_format import when
 
 MYPAGE_TRADES = 50
 MYPAGE_NOTIFICATIONS = 20
@@ -54,8 +57,17 @@ def profile(request, username: str):
     )
 
 
-def _with_deadlines(trades):
-    return [(trade, trade_deadlines(trade=trade).next_timer) for trade in trades]
+def _with_deadlines(trades, party: str):
+    """Each trade with what happens next for this side, as a sentence with its date."""
+    return [
+        (
+            trade,
+            next_step(
+                state=trade.state, found=trade_deadlines(trade=trade), party=party, when=when
+            ),
+        )
+        for trade in trades
+    ]
 
 
 @login_required
@@ -65,12 +77,15 @@ def mypage(request):
         request,
         "accounts/mypage.html",
         {
-            "buying": _with_deadlines(trades_for_user(user=user, role=Role.BUYER)[:MYPAGE_TRADES]),
-            "selling": _with_deadlines(
-                trades_for_user(user=user, role=Role.SELLER)[:MYPAGE_TRADES]
+            "buying": _with_deadlines(
+                trades_for_user(user=user, role=Role.BUYER)[:MYPAGE_TRADES], "buyer"
             ),
+            "selling": _with_deadlines(
+                trades_for_user(user=user, role=Role.SELLER)[:MYPAGE_TRADES], "seller"
+            ),
+            "on_sale": listings_of(seller=user).filter(status="on_sale")[:MYPAGE_TRADES],
             "balance": sales_balance(user=user),
             "counts": rating_counts(user=user),
-            "notifications": notifications_for_user(user=user, limit=MYPAGE_NOTIFICATIONS),
+            "inbox": inbox_lines(user=user, limit=MYPAGE_NOTIFICATIONS),
         },
     )

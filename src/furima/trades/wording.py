@@ -64,3 +64,41 @@ def sentence(*, action: str, actor: str, who: str) -> str:
     if template is None:
         return f"{who}: {action}"
     return str(template) % {"who": who}
+
+
+def next_step(*, state: str, found, party: str, when) -> str:
+    """What happens next for `party`, with its date (`when` formats an instant): the line
+    a mail ends its news with. "" when nothing is scheduled."""
+    if state == "awaiting_shipment" and found.ship_by is not None:
+        if party == "seller":
+            return _("Please ship by %(when)s.") % {"when": when(found.ship_by)}
+        return _("The seller ships by %(when)s.") % {"when": when(found.ship_by)}
+    if state == "shipped":
+        if found.proxy_rate_at is not None:
+            return _("At %(when)s the operator rates receipt on the buyer's behalf.") % {
+                "when": when(found.proxy_rate_at)
+            }
+        if found.auto_complete_at is not None:
+            if party == "buyer":
+                return _("Please rate receipt: at %(when)s it will be rated automatically.") % {
+                    "when": when(found.auto_complete_at)
+                }
+            return _("Receipt will be rated automatically at %(when)s.") % {
+                "when": when(found.auto_complete_at)
+            }
+        if party == "buyer":
+            return _("Please rate receipt once the item has arrived.")
+        if found.operator_request_allowed_from is not None:
+            return _("From %(when)s you can ask the operator to rate receipt.") % {
+                "when": when(found.operator_request_allowed_from)
+            }
+    if state == "awaiting_seller_rating" and found.seller_rating_closes_at is not None:
+        if party == "seller":
+            return _(
+                "Please rate the buyer by %(when)s; after that the trade "
+                "completes without your rating."
+            ) % {"when": when(found.seller_rating_closes_at)}
+        return _("The trade completes at %(when)s at the latest.") % {
+            "when": when(found.seller_rating_closes_at)
+        }
+    return ""

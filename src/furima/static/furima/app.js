@@ -16,6 +16,16 @@
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  // Wide screens show the header links in a row: keep the menu open there (the stylesheet
+  // hides its button), so browsers without ::details-content still show the links.
+  var menu = document.querySelector("[data-site-menu]");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 720px)");
+    var sync = function () { if (wide.matches) menu.open = true; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+  }
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var panel = event.detail.target;
     if (!panel || !panel.isConnected) {

@@ -86,3 +86,9 @@ def lang_attr(text) -> str:
     if text and get_language() != "ja" and _JAPANESE.search(str(text)):
         return mark_safe(' lang="ja"')
     return ""
+
+
+@register.filter
+def linebreaks_indent(text) -> str:
+    """A quoted text in a plain-text mail, each line indented by two spaces."""
+    return "\n  ".join(str(text).splitlines())
