@@ -93,7 +93,9 @@ def test_item_cards_show_a_picture_place_the_price_and_sold(live_server, browser
 def test_the_policy_simulation_fits_a_phone_and_draws_its_chart(live_server, browser, width):
     staff = make_staff()
     page = sign_in(open_page(browser, width=width), live_server.url, staff)
-    page.goto(f"{live_server.url}/support/simulate/?trades=200&seed=7")
+    page.goto(
+        f"{live_server.url}/support/simulate/?policy_a=furima%401&policy_b=rakuma-2016%401&trades=200&seed=7"
+    )
     expect(page.get_by_test_id("simulation-table")).to_contain_text("中央値")
     chart = page.get_by_test_id("simulation-chart")
     expect(chart).to_be_visible()

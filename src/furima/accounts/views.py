@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from furima.accounts.services import user_create
 from furima.ledger.selectors import sales_balance
 from furima.market.selectors import listings_of
 from furima.notify.selectors import inbox_lines
+from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.trades.models import Role
 from furima.trades.selectors import trade_deadlines, trades_for_user
 from furima.trades.wording import next_step
@@ -57,32 +59,41 @@ def profile(request, username: str):
     )
 
 
-def _with_deadlines(trades, party: str):
-    """Each trade with what happens next for this side, as a sentence with its date."""
-    return [
-        (
-            trade,
-            next_step(
-                state=trade.state, found=trade_deadlines(trade=trade), party=party, when=when
-            ),
+def _next_step(trade, party: str) -> str:
+    """What happens next for this side, as a sentence with its date."""
+    return next_step(state=trade.state, found=trade_deadlines(trade=trade), party=party, when=when)
+
+
+def _trade_page(request, role: Role):
+    """One page of the user's trades on one side; each side pages on its own cursor
+    (`?buying=` / `?selling=`), so paging one list keeps the other where it was."""
+    param = "buying" if role == Role.BUYER else "selling"
+    try:
+        page = keyset_page(
+            trades_for_user(user=request.user, role=role),
+            ordering=("-purchased_at", "-id"),
+            limit=MYPAGE_TRADES,
+            cursor=request.GET.get(param),
         )
-        for trade in trades
-    ]
+    except BadCursor:
+        raise Http404 from None
+    rows = [(trade, _next_step(trade, role.value)) for trade in page.items]
+    return rows, next_page_query(request.GET, page.next_cursor, param=param)
 
 
 @login_required
 def mypage(request):
     user = request.user
+    buying, buying_next = _trade_page(request, Role.BUYER)
+    selling, selling_next = _trade_page(request, Role.SELLER)
     return render(
         request,
         "accounts/mypage.html",
         {
-            "buying": _with_deadlines(
-                trades_for_user(user=user, role=Role.BUYER)[:MYPAGE_TRADES], "buyer"
-            ),
-            "selling": _with_deadlines(
-                trades_for_user(user=user, role=Role.SELLER)[:MYPAGE_TRADES], "seller"
-            ),
+            "buying": buying,
+            "buying_next": buying_next,
+            "selling": selling,
+            "selling_next": selling_next,
             "on_sale": listings_of(seller=user).filter(status="on_sale")[:MYPAGE_TRADES],
             "balance": sales_balance(user=user),
             "counts": rating_counts(user=user),
