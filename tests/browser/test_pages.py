@@ -59,9 +59,9 @@ def test_on_a_phone_the_header_is_one_row_with_a_menu(live_server, browser):
     page.goto(f"{live_server.url}/items/")
     header = page.locator(".site-header")
     assert header.bounding_box()["height"] < 70
-    expect(page.get_by_role("link", name="出品する")).to_be_hidden()
+    expect(page.get_by_role("link", name="出品", exact=True)).to_be_hidden()
     page.get_by_text("メニュー").click()
-    expect(page.get_by_role("link", name="出品する")).to_be_visible()
+    expect(page.get_by_role("link", name="出品", exact=True)).to_be_visible()
     audit(page, "phone-menu-open")
 
 
