@@ -15,6 +15,9 @@ FURIMA_MAIL_FROM      sender of notifications (default "furima <no-reply@furima.
 FURIMA_SMTP_USER / FURIMA_SMTP_PASSWORD   SMTP authentication (default: none)
 FURIMA_SMTP_STARTTLS  1: STARTTLS (port 587); FURIMA_SMTP_TLS 1: implicit TLS (port 465)
 FURIMA_SITE_URL       the site's public address, for links in mails (default http://localhost:8000)
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS  business days (Japan) staff have to answer an inquiry (default 1)
+FURIMA_INQUIRY_VERIFY_HOURS  how long an anonymous inquiry's verification link works (default 72)
+FURIMA_SUPPORT_MAIL   where new inquiries nobody has taken yet are mailed (default: none)
 """
 
 from __future__ import annotations
@@ -227,6 +230,12 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("set FURIMA_SMTP_STARTTLS or FURIMA_SMTP_TLS, not both")
 # Where mails link to: the site's public address, scheme included.
 FURIMA_SITE_URL = os.environ.get("FURIMA_SITE_URL", "http://localhost:8000")
+
+# Support (furima.support): the inquiry SLA in Japanese business days, the life of the link
+# that verifies an anonymous inquiry's address, and the staff mailbox for untaken inquiries.
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS = int(os.environ.get("FURIMA_INQUIRY_SLA_BUSINESS_DAYS", "1"))
+FURIMA_INQUIRY_VERIFY_HOURS = int(os.environ.get("FURIMA_INQUIRY_VERIFY_HOURS", "72"))
+FURIMA_SUPPORT_MAIL = os.environ.get("FURIMA_SUPPORT_MAIL", "")
 
 LOGGING = {
     "version": 1,

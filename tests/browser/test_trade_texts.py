@@ -35,7 +35,7 @@ def test_a_problem_report_is_shown_and_the_paused_clock_explained(live_server, b
         (make_staff(), "staff", "購入者からの問題の報告"),
     ):
         page = trade_page(browser, base, trade, user, width=width)
-        expect(page.get_by_test_id("problem")).to_contain_text(heading)
+        expect(page.get_by_test_id("problem-report")).to_contain_text(heading)
         expect(page.get_by_test_id("problem-text")).to_have_text(PROBLEM)
         paused = page.get_by_test_id("banner").first
         expect(paused).to_contain_text("自動の受取評価は止まっています")

@@ -15,6 +15,7 @@ from furima import clock
 from furima.process import Action, Actor, State, decide
 from furima.process.commands import Command
 from furima.trades.selectors import trade_events, trade_messages, trade_outlook
+from furima.trades.services import STAFF_MESSAGE, STAFF_MESSAGE_RECIPIENTS
 from furima.trades.wording import person, sentence, subject
 from furima.web.templatetags.furima_format import remaining, when, yen
 from furima.web.templatetags.furima_labels import rating_label
@@ -222,6 +223,20 @@ def _problem(trade, actor: Actor) -> dict | None:
     }
 
 
+def _staff_messages(events, actor: Actor) -> list:
+    """Messages from support (事務局) this viewer may read: those to their side or both
+    (staff, seeing the trade as the operator, read all)."""
+    return [
+        event
+        for event in events
+        if event.action == STAFF_MESSAGE
+        and (
+            actor is Actor.OPERATOR
+            or actor.value in STAFF_MESSAGE_RECIPIENTS.get(event.data.get("to"), ())
+        )
+    ]
+
+
 def trade_screen(*, trade, viewer) -> dict:
     """Everything the trade screen needs for `viewer` (a party, or staff as operator)."""
     outlook = trade_outlook(trade=trade, viewer=viewer)
@@ -234,8 +249,11 @@ def trade_screen(*, trade, viewer) -> dict:
     state = State(trade.state)
     now = clock.now()
     events = list(trade_events(trade=trade))
+    staff_messages = _staff_messages(events, actor)
     names = _names(trade)
-    timeline = [TimelineLine(e.at, _line(e, actor, names)) for e in events]
+    # A message from support shows in the timeline only to those it was written to.
+    seen = [e for e in events if e.action != STAFF_MESSAGE or e in staff_messages]
+    timeline = [TimelineLine(e.at, _line(e, actor, names)) for e in seen]
     return {
         "trade": trade,
         "actor": actor.value,
@@ -253,6 +271,7 @@ def trade_screen(*, trade, viewer) -> dict:
         "thread": trade_messages(trade=trade),
         "timeline": timeline,
         "latest": timeline[-1] if timeline else None,
+        "staff_messages": staff_messages,
         "rating_choices": [r for r in ("good", "normal", "bad") if r in policy.ratings],
     }
 

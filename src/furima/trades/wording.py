@@ -26,6 +26,7 @@ SENTENCES = {
     "accept_cancel": gettext_lazy("%(who)s agreed to cancel; the buyer is refunded"),
     "decline_cancel": gettext_lazy("%(who)s declined to cancel; the trade goes on"),
     "complete": gettext_lazy("The trade completed"),
+    "staff_message": gettext_lazy("%(who)s sent a message"),
 }
 RATE_SENTENCES = {
     "buyer": gettext_lazy("%(who)s confirmed receipt and rated the seller"),

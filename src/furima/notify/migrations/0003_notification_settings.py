@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_api_token"),
-        ("notify", "0001_initial"),
+        ("notify", "0002_notices_beyond_trades"),
     ]
 
     operations = [
