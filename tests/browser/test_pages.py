@@ -101,3 +101,15 @@ def test_the_policy_simulation_fits_a_phone_and_draws_its_chart(live_server, bro
     expect(chart).to_be_visible()
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
     audit(page, "simulation")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_sales_statement_shows_each_sale_with_its_fee(live_server, browser, width):
+    trade = make_trade("awaiting_seller_rating", price=2000)
+    page = sign_in(open_page(browser, width=width), live_server.url, trade.seller)
+    page.goto(f"{live_server.url}/mypage/")
+    page.get_by_text("売上履歴").click()
+    statement = page.get_by_test_id("statement")
+    expect(statement).to_contain_text("+1,900円")
+    expect(statement).to_contain_text("手数料 100円")
+    audit(page, "mypage-statement")

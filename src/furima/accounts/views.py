@@ -13,7 +13,7 @@ from furima.accounts.forms import SignupForm
 from furima.accounts.models import User
 from furima.accounts.selectors import profile_get, rating_counts
 from furima.accounts.services import user_create
-from furima.ledger.selectors import sales_balance
+from furima.ledger.selectors import sales_balance, sales_statement
 from furima.market.selectors import listings_of
 from furima.notify.selectors import inbox_lines
 from furima.pagination import BadCursor, keyset_page, next_page_query
@@ -24,6 +24,7 @@ from furima.web.templatetags.furima_format import when
 
 MYPAGE_TRADES = 50
 MYPAGE_NOTIFICATIONS = 20
+MYPAGE_STATEMENT = 50
 
 
 def signup(request):
@@ -96,6 +97,7 @@ def mypage(request):
             "selling_next": selling_next,
             "on_sale": listings_of(seller=user).filter(status="on_sale")[:MYPAGE_TRADES],
             "balance": sales_balance(user=user),
+            "statement": sales_statement(user=user, limit=MYPAGE_STATEMENT),
             "counts": rating_counts(user=user),
             "inbox": inbox_lines(user=user, limit=MYPAGE_NOTIFICATIONS),
         },

@@ -212,6 +212,21 @@ def _cancellation(trade, events, actor: Actor, names) -> dict | None:
     }
 
 
+def _cancel_request(trade, actor: Actor, names, found) -> dict | None:
+    """A pending request to cancel by mutual agreement: who asked, why, until when."""
+    by = getattr(trade, "cancel_requested_by", "")
+    if not by or trade.state == State.CANCELLED.value:
+        return None
+    who = subject(actor=by, reader=_reader(actor), name=names.get(by))
+    return {
+        "text": sentence(action="request_cancel", actor=by, who=who),
+        "reason": getattr(trade, "cancel_request_reason", ""),
+        "at": getattr(trade, "cancel_requested_at", None),
+        "expires_at": getattr(found, "cancel_request_expires_at", None),
+        "mine": by == _reader(actor),
+    }
+
+
 def _problem(trade, actor: Actor) -> dict | None:
     if trade.problem_reported_at is None:
         return None
@@ -264,6 +279,7 @@ def trade_screen(*, trade, viewer) -> dict:
         "cancelled": state is State.CANCELLED,
         "cancellation": _cancellation(trade, events, actor, names),
         "problem": _problem(trade, actor),
+        "cancel_request": _cancel_request(trade, actor, names, found),
         "banners": _banners(trade, state, actor, found, options, now),
         "allowed": {o.action.value for o in options if o.allowed},
         "waiting": {o.action.value: o.allowed_from for o in options if not o.allowed},
@@ -276,7 +292,9 @@ def trade_screen(*, trade, viewer) -> dict:
     }
 
 
-NEEDS_CONFIRMATION = frozenset({"cancel", "rate", "request_operator", "proxy_rate"})
+NEEDS_CONFIRMATION = frozenset(
+    {"cancel", "accept_cancel", "rate", "request_operator", "proxy_rate"}
+)
 """Final steps: the screen asks once more before taking them."""
 
 
@@ -302,7 +320,7 @@ def confirmation(*, trade, actor: str, action: str, data: dict) -> dict:
     amount = yen(trade.price)
     details: list[str] = []
     danger = False
-    if action == "cancel":
+    if action in ("cancel", "accept_cancel"):
         question = _("Cancel this trade? %(amount)s is refunded to the buyer.") % {"amount": amount}
         if data.get("reason"):
             details.append(_("Reason: %(reason)s") % {"reason": data["reason"]})
@@ -350,6 +368,10 @@ DONE = {
     "report_problem": gettext_lazy("Your report was sent; the automatic rating is paused."),
     "proxy_rate": gettext_lazy("Receipt was rated on the buyer's behalf."),
     "cancel": gettext_lazy("The trade was cancelled and the buyer refunded."),
+    "accept_cancel": gettext_lazy("The trade was cancelled and the buyer refunded."),
+    "request_cancel": gettext_lazy("Your request to cancel was sent."),
+    "decline_cancel": gettext_lazy("You declined; the trade goes on."),
+    "resolve_problem": gettext_lazy("The problem report was closed."),
 }
 
 
