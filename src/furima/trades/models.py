@@ -71,6 +71,11 @@ class Trade(models.Model):
 
     next_timer_at = models.DateTimeField(null=True, blank=True)
     next_timer_name = models.CharField(max_length=40, blank=True)
+    # A due timer whose step raised (STYLE.md §17): failures in a row, the last error and
+    # when it happened; meanwhile `next_timer_at` holds the next attempt (backed off).
+    timer_failures = models.PositiveIntegerField(default=0)
+    timer_last_error = models.TextField(blank=True)
+    timer_failed_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)  # the last event's `seq`
     updated_at = models.DateTimeField()
 
@@ -88,6 +93,11 @@ class Trade(models.Model):
                 fields=["operator_request_opened_at"],
                 condition=Q(operator_request_status="open"),
                 name="trade_open_operator_req_idx",
+            ),
+            models.Index(
+                fields=["timer_failed_at"],
+                condition=Q(timer_failures__gt=0),
+                name="trade_failing_timer_idx",
             ),
         )
         constraints = (

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from furima import clock
 from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
@@ -63,6 +64,30 @@ def trades_with_open_operator_request() -> QuerySet[Trade]:
     """The support desk's queue: oldest request first."""
     return Trade.objects.filter(operator_request_status="open").order_by(
         "operator_request_opened_at", "id"
+    )
+
+
+def trades_with_failing_timers() -> QuerySet[Trade]:
+    """Trades whose due timer raised and is being retried with backoff (`backoff.py`): most
+    failures first. For the staff desk and `furima worker --status`."""
+    return Trade.objects.filter(timer_failures__gt=0).order_by("-timer_failures", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class TimerBacklog:
+    due: int  # timers due now (including backed-off ones whose next attempt has come)
+    oldest_due_at: datetime | None  # the lag behind the clock: now - oldest_due_at
+    failing: int  # trades whose timer is backing off
+
+
+def timer_backlog() -> TimerBacklog:
+    """How far the worker is behind: for `furima worker --status`, health and metrics."""
+    now = clock.now()
+    due = Trade.objects.filter(next_timer_at__isnull=False, next_timer_at__lte=now)
+    return TimerBacklog(
+        due=due.count(),
+        oldest_due_at=due.aggregate(oldest=Min("next_timer_at"))["oldest"],
+        failing=trades_with_failing_timers().count(),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +31,7 @@ from furima.process import (
     decide,
     default_registry,
 )
+from furima.trades.backoff import apply_in_savepoints, timers_back_off, timers_recovered
 from furima.trades.errors import (
     ActionRejected,
     Conflict,
@@ -219,6 +221,10 @@ class TimerBatch:
     applied: int = 0
     stale: int = 0  # the stored due time was out of date; recomputed, nothing applied
     rejected: int = 0  # the engine refused a due timer (a bug: logged, retried later)
+    failed: int = 0  # the step raised: logged, recorded on the trade, backed off
+
+    def __add__(self, other: TimerBatch) -> TimerBatch:
+        return TimerBatch(*(getattr(self, name) + getattr(other, name) for name in self.__slots__))
 
 
 RETRY_REJECTED_TIMER_AFTER = timedelta(hours=1)
@@ -231,8 +237,9 @@ def timers_apply_due(*, batch_size: int = 100, now: datetime | None = None) -> T
     side by side take disjoint batches and never wait on a trade a user is acting on; on
     SQLite the transaction's write lock does the same job. Each claimed trade's timer is
     recomputed from its snapshot and decided like any action, so a trade that moved on since
-    its due time was stored is a no-op. If the process dies mid-batch nothing of the batch
-    is committed and the next sweep takes the same trades again.
+    its due time was stored is a no-op. A trade whose step raises is backed off without
+    sinking the others (`backoff.apply_in_savepoints`). If the process dies mid-batch
+    nothing of the batch is committed and the next sweep takes the same trades again.
     """
     with transaction.atomic():
         _relax_durability()
@@ -244,41 +251,49 @@ def timers_apply_due(*, batch_size: int = 100, now: datetime | None = None) -> T
         )
         if not due:
             return TimerBatch()
-        rated = ratings_by_trade(t.pk for t in due if needs_ratings(t))
-        steps: list[Step] = []
-        postponed: list[Trade] = []
-        stale = rejected = 0
-        for trade in due:
-            policy = policy_of(trade)
-            before = snapshot_of(trade, rated.get(trade.pk, []))
-            timer = deadlines(before, policy).next_timer
-            if timer is None or timer.at > now:
-                stale += 1
-                trade.next_timer_at = timer.at if timer else None
-                trade.next_timer_name = timer.name if timer else ""
-                postponed.append(trade)
-                continue
-            decision = decide(before, Command(actor=timer.actor, action=timer.action), now, policy)
-            if isinstance(decision, Accepted):
-                steps.append(Step(trade, before, decision, policy))
-                continue
-            rejected += 1
-            log.error(
-                "trade %s: due timer %s was rejected (%s: %s); retrying later",
-                trade.pk,
-                timer.name,
-                decision.code,
-                decision.detail,
-            )
-            retry = now + RETRY_REJECTED_TIMER_AFTER
-            if decision.allowed_from is not None and decision.allowed_from > now:
-                retry = decision.allowed_from
-            trade.next_timer_at = retry
+        outcomes, failures = apply_in_savepoints(due, lambda trades: _apply_timers(trades, now))
+        timers_back_off(failures=failures, now=now)
+    return sum(outcomes, TimerBatch(claimed=len(due), failed=len(failures)))
+
+
+def _apply_timers(due: Sequence[Trade], now: datetime) -> TimerBatch:
+    """Decide each trade's due timer and write the accepted steps in one go."""
+    rated = ratings_by_trade(t.pk for t in due if needs_ratings(t))
+    steps: list[Step] = []
+    postponed: list[Trade] = []
+    stale = rejected = 0
+    for trade in due:
+        policy = policy_of(trade)
+        before = snapshot_of(trade, rated.get(trade.pk, []))
+        timer = deadlines(before, policy).next_timer
+        if timer is None or timer.at > now:
+            stale += 1
+            trade.next_timer_at = timer.at if timer else None
+            trade.next_timer_name = timer.name if timer else ""
             postponed.append(trade)
-        record_decisions(steps)
-        if postponed:
-            rows_update(Trade, postponed, ["next_timer_at", "next_timer_name"])
-    return TimerBatch(claimed=len(due), applied=len(steps), stale=stale, rejected=rejected)
+            continue
+        decision = decide(before, Command(actor=timer.actor, action=timer.action), now, policy)
+        if isinstance(decision, Accepted):
+            steps.append(Step(trade, before, decision, policy))
+            continue
+        rejected += 1
+        log.error(
+            "trade %s: due timer %s was rejected (%s: %s); retrying later",
+            trade.pk,
+            timer.name,
+            decision.code,
+            decision.detail,
+        )
+        retry = now + RETRY_REJECTED_TIMER_AFTER
+        if decision.allowed_from is not None and decision.allowed_from > now:
+            retry = decision.allowed_from
+        trade.next_timer_at = retry
+        postponed.append(trade)
+    record_decisions(steps)
+    timers_recovered(trades=[step.trade for step in steps])
+    if postponed:
+        rows_update(Trade, postponed, ["next_timer_at", "next_timer_name"])
+    return TimerBatch(applied=len(steps), stale=stale, rejected=rejected)
 
 
 def _relax_durability() -> None:

@@ -15,10 +15,11 @@ def timers_sweep(*, batch_size: int = 500) -> int:
     batch = timers_apply_due(batch_size=batch_size)
     if batch.claimed:
         log.debug(
-            "timers: claimed %d, applied %d, stale %d, rejected %d",
+            "timers: claimed %d, applied %d, stale %d, rejected %d, failed %d",
             batch.claimed,
             batch.applied,
             batch.stale,
             batch.rejected,
+            batch.failed,
         )
     return batch.claimed

@@ -17,6 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
 
+from furima import clock
+from furima.trades.selectors import timer_backlog, trades_with_failing_timers
+
 log = logging.getLogger("furima.worker")
 
 
@@ -39,6 +42,11 @@ class Command(BaseCommand):
             help="how long to wait when nothing is due (default 1)",
         )
         parser.add_argument(
+            "--status",
+            action="store_true",
+            help="print the timer backlog and the trades whose timers are backing off, then exit",
+        )
+        parser.add_argument(
             "--report-seconds",
             type=float,
             default=60.0,
@@ -46,6 +54,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once: bool, batch_size: int, idle_seconds: float, **options) -> None:
+        if options["status"]:
+            self.stdout.write(status_report())
+            return
         if batch_size < 1:
             raise CommandError("--batch-size must be 1 or more")
         stopping = threading.Event()
@@ -83,7 +94,7 @@ def run(*, sweeps, batch_size, idle_seconds, report_seconds, once, stopping) -> 
     while not stopping.is_set():
         if not connection.in_atomic_block:  # (tests run the worker inside a transaction)
             close_old_connections()  # drop a connection the database closed while we slept
-        done = sum(sweep(batch_size=batch_size) for sweep in sweeps if not stopping.is_set())
+        done = sum(_sweep(sweep, batch_size) for sweep in sweeps if not stopping.is_set())
         total += done
         since_report += done
         now = time.monotonic()
@@ -103,3 +114,33 @@ def run(*, sweeps, batch_size, idle_seconds, report_seconds, once, stopping) -> 
             stopping.wait(idle_seconds)
             reported_at = time.monotonic()
     return total
+
+
+def _sweep(sweep, batch_size: int) -> int:
+    """One batch of one sweep. A sweep that raises (the database restarting, a bug outside
+    any one trade) is logged and tried again next round: the worker outlives it."""
+    try:
+        return sweep(batch_size=batch_size)
+    except Exception:
+        log.exception("sweep %s failed; trying again next round", sweep.__name__)
+        return 0
+
+
+def status_report(*, failing_shown: int = 20) -> str:
+    """What `furima worker --status` prints."""
+    now = clock.now()
+    backlog = timer_backlog()
+    lag = (now - backlog.oldest_due_at).total_seconds() if backlog.oldest_due_at else 0.0
+    lines = [
+        f"timers due now: {backlog.due} (oldest due {lag:.0f}s ago)",
+        f"timers backing off: {backlog.failing}",
+    ]
+    for trade in trades_with_failing_timers()[:failing_shown]:
+        error = trade.timer_last_error.splitlines()[0] if trade.timer_last_error else ""
+        plural = "" if trade.timer_failures == 1 else "s"
+        lines.append(
+            f"  trade {trade.pk}: {trade.timer_failures} failure{plural}, last at "
+            f"{trade.timer_failed_at:%Y-%m-%d %H:%M:%S%z}, next attempt "
+            f"{trade.next_timer_at:%Y-%m-%d %H:%M:%S%z}: {error}"
+        )
+    return "\n".join(lines)
