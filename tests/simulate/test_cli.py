@@ -82,6 +82,18 @@ def test_the_chart_is_written(tmp_path, capsys, suffix):
     assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in head or b"<?xml" in head
 
 
+def test_any_number_of_processes_prints_the_same_figures(capsys):
+    args = [*COMPARE, "--seed", "4", "--trades", "2100", "--format", "json"]
+    one = run(capsys, *args, "--jobs", "1")
+    assert one[0] == 0
+    assert run(capsys, *args, "--jobs", "2") == one
+
+
+def test_jobs_must_be_a_positive_whole_number(capsys):
+    status, _, err = run(capsys, *COMPARE, "--jobs", "0")
+    assert status == 2 and "--jobs" in err
+
+
 def test_no_progress_bar_unless_asked_when_stderr_is_not_a_terminal(capsys):
     assert run(capsys, *COMPARE)[2] == ""
     status, _, err = run(capsys, *COMPARE, "--progress")

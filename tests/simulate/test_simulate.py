@@ -15,7 +15,8 @@ from furima.process.ledger import PLATFORM_FEES, SELLER
 from furima.process.model import Actor, State, TradeSnapshot
 from furima.process.replay import Replay, parse_script
 from furima.simulate import load_behaviour, simulate, trace
-from furima.simulate.run import BATCH, first_of_cohort
+from furima.simulate.persona import draw_persona
+from furima.simulate.run import BATCH, block_rng, first_of_cohort, nth_persona
 from tests.simulate.models import BEHAVIOUR_2016, busy, model, replace_line
 
 POLICIES = ("rakuma-2016", "mercari-2016", "furima")
@@ -153,6 +154,29 @@ def test_progress_is_reported_for_every_trade():
     seen = []
     simulate(policy("furima"), load_behaviour(), 2_500, seed=1, progress=seen.append)
     assert sum(seen) == 2_500
+
+
+def test_the_figures_do_not_depend_on_the_number_of_processes():
+    behaviour, chosen = load_behaviour(), policy("furima")
+    trades = 2 * BATCH + 345  # a partial last block too
+    alone = simulate(chosen, behaviour, trades, seed=11).as_dict()
+    assert alone["trades"] == trades
+    for jobs in (2, 3):
+        assert simulate(chosen, behaviour, trades, seed=11, jobs=jobs).as_dict() == alone, jobs
+
+
+def test_progress_counts_every_trade_once_across_processes():
+    seen = []
+    simulate(policy("furima"), load_behaviour(), 2_345, seed=1, jobs=2, progress=seen.append)
+    assert sum(seen) == 2_345
+
+
+def test_a_trade_meets_the_same_people_whatever_block_it_runs_in():
+    behaviour = load_behaviour()
+    # nth_persona (what --trace replays) reads the same block stream the run draws from.
+    rng = block_rng(5, 1)
+    drawn = [draw_persona(rng, behaviour) for _ in range(3)]
+    assert [nth_persona(behaviour, 5, BATCH + i) for i in range(3)] == drawn
 
 
 def _peak_bytes(trades: int) -> int:

@@ -18,7 +18,7 @@ from furima.process.registry import default_registry
 from furima.simulate import render
 from furima.simulate.behaviour import BehaviourError, load_behaviour
 from furima.simulate.chart import FORMATS
-from furima.simulate.run import first_of_cohort, simulate, trace
+from furima.simulate.run import default_jobs, first_of_cohort, simulate, trace
 
 DEFAULT_TRADES = 10_000
 DEFAULT_SEED = 0
@@ -27,6 +27,16 @@ DEFAULT_SEED = 0
 def _trades(text: str) -> int:
     try:
         value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
@@ -61,6 +71,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--trades", type=_trades, default=DEFAULT_TRADES, metavar="N", help="trades per policy"
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S")
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes to run the trades in (default: one per CPU); the figures are the "
+        "same for any N",
+    )
     parser.add_argument(
         "--behaviour",
         type=Path,
@@ -104,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     show = args.progress or sys.stderr.isatty()
+    jobs = args.jobs or default_jobs()
     summaries = []
     with tqdm(
         total=args.trades * len(policies), unit="trade", file=sys.stderr, disable=not show
@@ -111,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         for policy in policies:
             bar.set_description(policy.key)
             summaries.append(
-                simulate(policy, behaviour, args.trades, args.seed, progress=bar.update)
+                simulate(policy, behaviour, args.trades, args.seed, jobs=jobs, progress=bar.update)
             )
     if args.format == "json":
         sys.stdout.write(render.as_json(summaries, behaviour, args.trades, args.seed))
