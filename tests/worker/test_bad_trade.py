@@ -13,7 +13,7 @@ from furima.market.models import Listing
 from furima.market.services import listing_purchase
 from furima.trades.backoff import retry_after
 from furima.trades.models import Trade, TradeEvent
-from furima.trades.selectors import trade_deadlines, trades_with_failing_timers
+from furima.trades.selectors import trade_deadlines, trades_with_failing_timers, workers_seen
 from furima.trades.services import timers_apply_due
 from tests.factories import make_trade, make_user
 
@@ -145,3 +145,21 @@ def test_worker_status_lists_the_trades_whose_timers_are_backing_off(db, clock, 
     assert "timers backing off: 1" in out
     assert f"trade {trades[1].pk}: 1 failure" in out
     assert "next attempt" in out
+
+
+def test_a_worker_leaves_a_heartbeat_with_its_counts_for_status_health_and_metrics(
+    db, clock, capsys
+):
+    trades = unshipped_trades(3)
+    Trade.objects.filter(pk=trades[0].pk).update(policy_version=999)
+    clock.set(trade_deadlines(trade=trades[-1]).auto_cancel_at)
+
+    call_command("worker", "--once")
+    call_command("worker", "--status")
+
+    out = capsys.readouterr().out
+    assert "workers running: 0" in out  # it stopped cleanly
+    assert "stopped" in out
+    [seen] = workers_seen()
+    assert (seen.stopped, seen.fresh) == (True, False)
+    assert (seen.timers_applied, seen.timers_failed) == (2, 1)

@@ -243,3 +243,22 @@ class ClockShift(models.Model):
 
     def __str__(self) -> str:
         return f"clock shifted by {self.shift}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per `furima worker` process, refreshed while it runs: the health endpoint
+    tells whether the deadlines are being watched, `furima worker --status` lists the
+    workers, and the metrics sum their counters."""
+
+    name = models.CharField(max_length=200, unique=True)  # host:pid
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    timers_applied = models.PositiveBigIntegerField(default=0)
+    timers_failed = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ("-seen_at",)
+
+    def __str__(self) -> str:
+        return f"worker {self.name}, seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Min, Q, QuerySet
 
@@ -11,7 +11,7 @@ from furima import clock
 from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
 from furima.process.options import ActionOption, action_options
 from furima.trades.errors import NotFound
-from furima.trades.models import Message, Rating, Role, Trade, TradeEvent
+from furima.trades.models import Message, Rating, Role, Trade, TradeEvent, WorkerHeartbeat
 from furima.trades.services import policy_of
 from furima.trades.snapshots import needs_ratings, snapshot_of
 
@@ -137,3 +137,35 @@ def trade_outlook(*, trade: Trade, viewer) -> TradeOutlook:
         deadlines=deadlines(snapshot, policy),
         options=action_options(snapshot, actor, clock.now(), policy),
     )
+
+
+WORKER_FRESH_FOR = timedelta(seconds=60)
+"""A worker not heard from for this long is presumed dead (it writes every few seconds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSeen:
+    name: str
+    started_at: datetime
+    seen_at: datetime
+    stopped: bool
+    fresh: bool  # running and heard from within WORKER_FRESH_FOR
+    timers_applied: int
+    timers_failed: int
+
+
+def workers_seen() -> list[WorkerSeen]:
+    """Every worker that has run lately, most recently heard from first."""
+    now = clock.now()
+    return [
+        WorkerSeen(
+            name=row.name,
+            started_at=row.started_at,
+            seen_at=row.seen_at,
+            stopped=row.stopped_at is not None,
+            fresh=row.stopped_at is None and now - row.seen_at <= WORKER_FRESH_FOR,
+            timers_applied=row.timers_applied,
+            timers_failed=row.timers_failed,
+        )
+        for row in WorkerHeartbeat.objects.all()
+    ]

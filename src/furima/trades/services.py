@@ -39,7 +39,7 @@ from furima.trades.errors import (
     NotFound,
     Unauthenticated,
 )
-from furima.trades.models import ClockShift, IdempotencyKey, Trade, TradeEvent
+from furima.trades.models import ClockShift, IdempotencyKey, Trade, TradeEvent, WorkerHeartbeat
 from furima.trades.persist import Step, record_decisions, rows_update
 from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
 
@@ -331,3 +331,31 @@ def clock_shift_forward(*, by: timedelta) -> timedelta:
     if isinstance(current, clock.DemoClock):
         current.forget()
     return shift.shift
+
+
+# ------------------------------------------------------------------------- worker
+
+
+HEARTBEATS_KEPT_FOR = timedelta(days=1)
+
+
+def worker_heartbeat_record(
+    *, name: str, started_at: datetime, applied: int, failed: int, stopping: bool = False
+) -> None:
+    """The worker `name` is alive (or, with `stopping`, stopped cleanly) and has applied and
+    failed so many timers since it started. Heartbeats of workers gone for a day are
+    dropped when a worker starts."""
+    now = clock.now()
+    with transaction.atomic():
+        if applied == failed == 0 and not stopping:  # starting
+            WorkerHeartbeat.objects.filter(seen_at__lt=now - HEARTBEATS_KEPT_FOR).delete()
+        WorkerHeartbeat.objects.update_or_create(
+            name=name,
+            defaults={
+                "started_at": started_at,
+                "seen_at": now,
+                "stopped_at": now if stopping else None,
+                "timers_applied": applied,
+                "timers_failed": failed,
+            },
+        )
