@@ -12,11 +12,15 @@ FURIMA_SMTP_HOST      SMTP server (default localhost)
 FURIMA_SMTP_PORT      SMTP port (default 25)
 FURIMA_SMTP_TIMEOUT   seconds before a silent SMTP server counts as a failed attempt (default 30)
 FURIMA_MAIL_FROM      sender of notifications (default "furima <no-reply@furima.invalid>")
+FURIMA_METRICS_ALLOWED_IPS  who may read GET /metrics (default "127.0.0.1,::1"; networks allowed)
+FURIMA_LOG_FORMAT     json or plain (default: json unless stderr is a terminal)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -60,9 +64,12 @@ INSTALLED_APPS = [
     "furima.trades",
     "furima.ledger",
     "furima.notify",
+    "furima.operations",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times everything
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -76,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: counts responses
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -209,12 +217,40 @@ EMAIL_PORT = int(os.environ.get("FURIMA_SMTP_PORT", "25"))
 EMAIL_TIMEOUT = float(os.environ.get("FURIMA_SMTP_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("FURIMA_MAIL_FROM", "furima <no-reply@furima.invalid>")
 
+# GET /metrics answers only these addresses or networks (comma-separated); behind a proxy on
+# the same machine, restrict /metrics at the proxy too.
+FURIMA_METRICS_ALLOWED_IPS = os.environ.get("FURIMA_METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+FURIMA_METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(entry.strip(), strict=False)
+    for entry in FURIMA_METRICS_ALLOWED_IPS.split(",")
+    if entry.strip()
+]
+
+# Logs: one JSON object per line when stderr is not a terminal (a service manager, a
+# container, CI), plain lines on a terminal; FURIMA_LOG_FORMAT=json|plain decides instead.
+FURIMA_LOG_FORMAT = os.environ.get("FURIMA_LOG_FORMAT") or (
+    "plain" if sys.stderr.isatty() else "json"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if FURIMA_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "loggers": {
-        "furima": {"handlers": ["console"], "level": os.environ.get("FURIMA_LOG_LEVEL", "INFO")}
+        "furima": {"handlers": ["console"], "level": os.environ.get("FURIMA_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
