@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times everything
+    # Then: refuses oversized bodies and NUL bytes, and gives /api/ JSON errors throughout.
+    "furima.api.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -189,6 +191,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Request bodies: larger ones are refused with 413 (`payload_too_large`) before any view
+# reads them; multipart forms (photos) get the upload limit instead.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FURIMA_MAX_BODY_BYTES", str(1024 * 1024)))
+FURIMA_MAX_UPLOAD_BYTES = int(os.environ.get("FURIMA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
 # Demo mode: `furima.clock` reads a forward shift from the database, shared by all processes.

@@ -145,19 +145,23 @@ def test_an_idempotency_key_makes_a_repeated_request_one_effect(db):
 
 def test_buying_through_the_api_and_the_loser_of_a_race_gets_conflict(db):
     listing = make_listing(price=1500)
-    first = Api(make_user()).post(f"/listings/{listing.pk}/purchase")
+    first = Api(make_user()).post(f"/listings/{listing.pk}/purchase", {"expected_price": 1500})
     assert first.status_code == 201
     assert first.json()["state"] == "awaiting_shipment"
     assert first.json()["deadlines"]["ship_by"] is not None
-    second = Api(make_user()).post(f"/listings/{listing.pk}/purchase")
+    second = Api(make_user()).post(f"/listings/{listing.pk}/purchase", {"expected_price": 1500})
     assert second.status_code == 409
     assert second.json()["error"] == "conflict"
 
 
-def test_a_purchase_may_name_its_policy(db):
+def test_staff_may_name_a_purchase_policy(db):
+    from tests.factories import make_staff
+
     listing = make_listing()
     body = (
-        Api(make_user()).post(f"/listings/{listing.pk}/purchase", {"policy": "rakuma-2016"}).json()
+        Api(make_staff())
+        .post(f"/listings/{listing.pk}/purchase", {"expected_price": 1200, "policy": "rakuma-2016"})
+        .json()
     )
     assert body["policy"] == {"id": "rakuma-2016", "version": 1}
 

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from furima.api import engine, errors
 from furima.api.auth import AUTH
+from furima.api.parser import JsonParser
 from furima.market.api import router as market_router
 from furima.trades.api import router as trades_router
 
@@ -15,6 +16,7 @@ api = NinjaAPI(
     auth=AUTH,
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonParser(),
 )
 errors.install(api)
 api.add_router("/", engine.router)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Header, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from furima.api.auth import AUTH
+from furima.api.pagination import DEFAULT_LIMIT, paginate
 from furima.api.schemas import ERRORS, PartyOut
 from furima.market.models import MAX_PRICE, MIN_PRICE, ShippingPayer, ShipWithin
-from furima.market.selectors import listing_get, listings_search
+from furima.market.selectors import MAX_QUERY_LENGTH, listing_get, listings_search
 from furima.market.services import (
     MAX_DESCRIPTION_LENGTH,
     MAX_TITLE_LENGTH,
@@ -42,7 +44,15 @@ class ListingIn(Schema):
 
 
 class PurchaseIn(Schema):
-    policy: str | None = None
+    """What the buyer was shown: the purchase goes through only if the listing still says
+    so (else 409 `price_changed`, nothing written)."""
+
+    expected_price: int = Field(description="the price in yen the buyer was shown")
+    shipping_payer: ShippingPayer | None = Field(None, description="as shown, if given")
+    ship_within: ShipWithin | None = Field(None, description="as shown, if given")
+    policy: str | None = Field(
+        None, description="a policy id; demo mode or staff only (else 403 `forbidden`)"
+    )
 
 
 def _listing(listing) -> dict:
@@ -65,9 +75,24 @@ def _listing(listing) -> dict:
 
 
 @router.get("/listings", response={200: list[ListingOut], **ERRORS}, auth=None)
-def listings_list(request, q: str = "", limit: int = 50):
-    """Items on sale, newest first; `q` matches every word in the title or description."""
-    return [_listing(x) for x in listings_search(query=q)[: max(1, min(limit, 200))]]
+def listings_list(
+    request,
+    response: HttpResponse,
+    q: str = Query("", max_length=MAX_QUERY_LENGTH),
+    limit: int = DEFAULT_LIMIT,
+    cursor: str = "",
+):
+    """Items on sale, newest first; `q` matches every word in the title or description.
+    Paged: the next page's URL is in the `Link` header (rel="next")."""
+    page = paginate(
+        request,
+        response,
+        listings_search(query=q),
+        ordering=("-created_at", "-id"),
+        limit=limit,
+        cursor=cursor,
+    )
+    return [_listing(x) for x in page]
 
 
 @router.get("/listings/{listing_id}", response={200: ListingOut, **ERRORS}, auth=None)
@@ -90,14 +115,18 @@ def listing_new(request, payload: ListingIn):
 def listing_buy(
     request,
     listing_id: int,
-    payload: PurchaseIn | None = None,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    payload: PurchaseIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=200),
 ):
-    """Buy the item: the trade starts, pinned to the default (or the named) policy."""
+    """Buy the item at the price (and terms) the buyer was shown: the trade starts, pinned to
+    the platform's policy. A changed listing answers 409 `price_changed` and writes nothing."""
     trade = listing_purchase(
         listing_id=listing_id,
         buyer=request.user,
+        expected_price=payload.expected_price,
+        shipping_payer=None if payload.shipping_payer is None else str(payload.shipping_payer),
+        ship_within=None if payload.ship_within is None else str(payload.ship_within),
         idempotency_key=idempotency_key,
-        policy_id=payload.policy if payload else None,
+        policy_id=payload.policy,
     )
     return Status(201, trade_resource(trade, request.user))

@@ -26,3 +26,13 @@ class ListingForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
+
+
+class PurchaseForm(forms.Form):
+    """The confirmation step's hidden fields: what the buyer was shown, sent back with the
+    purchase so a listing edited in between cannot be bought unseen."""
+
+    expected_price = forms.IntegerField(widget=forms.HiddenInput)
+    shipping_payer = forms.ChoiceField(choices=ShippingPayer.choices, widget=forms.HiddenInput)
+    ship_within = forms.ChoiceField(choices=ShipWithin.choices, widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)

@@ -22,8 +22,22 @@ from furima.market.models import (
     ShipWithin,
 )
 from furima.process import Action, Actor, Command, Rejected, TradeSnapshot, decide, default_registry
-from furima.trades.errors import ActionRejected, Conflict, ForbiddenActor, NotFound, Unauthenticated
-from furima.trades.models import IdempotencyKey, Trade, TradeEvent
+from furima.trades.errors import (
+    ActionRejected,
+    Conflict,
+    Forbidden,
+    ForbiddenActor,
+    NotFound,
+    PriceChanged,
+    Unauthenticated,
+)
+from furima.trades.idempotency import (
+    idempotency_key_clean,
+    idempotent_earlier,
+    idempotent_record,
+    request_fingerprint,
+)
+from furima.trades.models import Trade, TradeEvent
 from furima.trades.persist import Step, record_decisions
 
 MAX_TITLE_LENGTH = 80
@@ -89,47 +103,90 @@ def listing_withdraw(*, listing_id: int, user) -> Listing:
 
 
 def listing_purchase(
-    *, listing_id: int, buyer, idempotency_key: str | None = None, policy_id: str | None = None
+    *,
+    listing_id: int,
+    buyer,
+    expected_price: int | None = None,
+    shipping_payer: str | None = None,
+    ship_within: str | None = None,
+    idempotency_key: str | None = None,
+    policy_id: str | None = None,
 ) -> Trade:
     """`buyer` buys the listing: the trade is created, the price moves into escrow, the
-    seller is told. Pinned to the newest version of `policy_id` (default: the site's default
-    policy, `FURIMA_DEFAULT_POLICY`).
+    seller is told.
+
+    `expected_price` (and `shipping_payer`, `ship_within`, where given) are what the buyer
+    was shown: if the listing says otherwise now, `PriceChanged` — the seller may edit a
+    listing while someone looks at its confirmation step, but the buyer never pays what
+    they did not see. The web and the API always pass them; `None` is for the platform's
+    own callers (seeding, tests).
+
+    The trade is pinned to the newest version of the site's policy (`FURIMA_DEFAULT_POLICY`).
+    The policy is the platform's: `policy_id` is honoured only in demo mode or for staff,
+    else `Forbidden`.
 
     Raises `Unauthenticated`, `NotFound`, `ForbiddenActor` (one's own listing), `Conflict`
-    (already sold or withdrawn — the other buyer of a race gets this). With an
-    `idempotency_key`, a repeated request returns the trade the first one created.
+    (already sold or withdrawn — the other buyer of a race gets this; or an idempotency key
+    reused for a different request), `PriceChanged`, `Forbidden`; each writes nothing. With
+    an `idempotency_key`, repeating the same request returns the trade the first one created.
     """
     _require_user(buyer)
+    idempotency_key = idempotency_key_clean(idempotency_key)
+    if policy_id is not None and not (settings.FURIMA_DEMO or buyer.is_staff):
+        raise Forbidden("the trade's policy is the platform's; only staff may choose one")
+    fingerprint = request_fingerprint(
+        "purchase",
+        listing=listing_id,
+        expected_price=expected_price,
+        shipping_payer=shipping_payer,
+        ship_within=ship_within,
+        policy=policy_id,
+    )
     try:
         with transaction.atomic():
             listing = _lock(listing_id)
             if idempotency_key is not None:
-                earlier = _earlier_trade(buyer, idempotency_key, listing)
+                earlier = idempotent_earlier(
+                    user=buyer, key=idempotency_key, fingerprint=fingerprint
+                )
                 if earlier is not None:
-                    return earlier
+                    return earlier.trade
             if listing.seller_id == buyer.pk:
                 raise ForbiddenActor("you cannot buy your own listing")
             if listing.status != ListingStatus.ON_SALE:
                 detail = "sold" if listing.status == ListingStatus.SOLD else listing.status
                 raise Conflict(f"the listing is already {detail}")
+            _check_terms_unchanged(listing, expected_price, shipping_payer, ship_within)
             trade, event = _create_trade(listing, buyer, policy_id)
             listing.status = ListingStatus.SOLD
             listing.updated_at = trade.purchased_at
             listing.save(update_fields=["status", "updated_at"])
             if idempotency_key is not None:
-                IdempotencyKey.objects.create(
+                idempotent_record(
                     user=buyer,
                     key=idempotency_key,
-                    fingerprint=_fingerprint(listing.pk),
+                    fingerprint=fingerprint,
                     trade=trade,
                     event=event,
-                    created_at=trade.purchased_at,
                 )
     except IntegrityError:
         # Only reachable when something bypassed the listing lock (or the same idempotency
         # key raced on two listings): the database's constraints kept the second trade out.
         raise Conflict("the listing was sold to someone else at the same moment") from None
     return trade
+
+
+def _check_terms_unchanged(listing: Listing, price, shipping_payer, ship_within) -> None:
+    """Raises `PriceChanged` naming every term that differs from what the buyer was shown."""
+    changed = []
+    if price is not None and price != listing.price:
+        changed.append(f"the price is now {listing.price} yen (you were shown {price} yen)")
+    if shipping_payer is not None and shipping_payer != listing.shipping_payer:
+        changed.append(f"shipping is now paid by the {listing.shipping_payer}")
+    if ship_within is not None and ship_within != listing.ship_within:
+        changed.append(f"it now ships within {listing.ship_within} days")
+    if changed:
+        raise PriceChanged("the seller changed the listing: " + "; ".join(changed))
 
 
 def _create_trade(listing: Listing, buyer, policy_id: str | None) -> tuple[Trade, TradeEvent]:
@@ -171,19 +228,6 @@ def _lock(listing_id: int) -> Listing:
 def _require_user(user) -> None:
     if user is None or not user.is_authenticated or not user.is_active:
         raise Unauthenticated("sign in first")
-
-
-def _fingerprint(listing_id: int) -> str:
-    return f"purchase:{listing_id}"
-
-
-def _earlier_trade(buyer, key: str, listing: Listing) -> Trade | None:
-    earlier = IdempotencyKey.objects.select_related("trade").filter(user=buyer, key=key).first()
-    if earlier is None:
-        return None
-    if earlier.fingerprint != _fingerprint(listing.pk):
-        raise Conflict("this idempotency key was already used for a different request")
-    return earlier.trade
 
 
 def listing_update(

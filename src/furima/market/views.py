@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from furima.errors import FurimaError
-from furima.market.forms import ListingForm, SearchForm
+from furima.market.forms import ListingForm, PurchaseForm, SearchForm
 from furima.market.models import ListingStatus
 from furima.market.selectors import listing_get, listings_search
 from furima.market.services import listing_create, listing_purchase, listing_update
+from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.trades.errors import NotFound
 
 PAGE_SIZE = 24
@@ -31,8 +31,21 @@ def _listing_or_404(listing_id: int):
 def browse(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = Paginator(listings_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "market/browse.html", {"page": page, "listings": page, "query": query})
+    try:
+        page = keyset_page(
+            listings_search(query=query),
+            ordering=("-created_at", "-id"),
+            limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor"),
+        )
+    except BadCursor:
+        raise Http404 from None
+    context = {
+        "listings": page.items,
+        "query": query,
+        "next_query": next_page_query(request.GET, page.next_cursor),
+    }
+    return render(request, "market/browse.html", context)
 
 
 def detail(request, listing_id: int):
@@ -85,18 +98,33 @@ def edit(request, listing_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def buy(request, listing_id: int):
-    """GET shows the confirmation step; POST buys."""
+    """GET shows the confirmation step; POST buys at what that step showed.
+
+    If the seller changed the price or shipping terms in between, nothing is bought: the
+    step is shown again (409) with the new terms and a notice saying what changed."""
     listing = _listing_or_404(listing_id)
-    if request.method == "POST":
-        try:
-            trade = listing_purchase(
-                listing_id=listing.pk,
-                buyer=request.user,
-                idempotency_key=request.POST.get("idempotency_key") or None,
-            )
-        except FurimaError as error:
+    if request.method != "POST":
+        return render(request, "market/buy.html", {"listing": listing})
+    form = PurchaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please open the item again and confirm its price."))
+        return render(request, "market/buy.html", {"listing": listing}, status=400)
+    shown = form.cleaned_data
+    try:
+        trade = listing_purchase(
+            listing_id=listing.pk,
+            buyer=request.user,
+            expected_price=shown["expected_price"],
+            shipping_payer=shown["shipping_payer"],
+            ship_within=shown["ship_within"],
+            idempotency_key=shown["idempotency_key"] or None,
+        )
+    except FurimaError as error:
+        context = {"listing": _listing_or_404(listing_id), "shown": shown}
+        if error.code == "price_changed":
+            context["changed"] = True
+        else:
             messages.error(request, error.detail)
-            return render(request, "market/buy.html", {"listing": listing}, status=409)
-        messages.success(request, _("Thank you for your purchase. Wait for the seller to ship."))
-        return redirect("trades:detail", trade.pk)
-    return render(request, "market/buy.html", {"listing": listing})
+        return render(request, "market/buy.html", context, status=error.http_status)
+    messages.success(request, _("Thank you for your purchase. Wait for the seller to ship."))
+    return redirect("trades:detail", trade.pk)

@@ -9,8 +9,6 @@ the trade's buyer acts as `buyer` and only its seller as `seller`; only staff ac
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,7 +37,13 @@ from furima.trades.errors import (
     NotFound,
     Unauthenticated,
 )
-from furima.trades.models import ClockShift, IdempotencyKey, Trade, TradeEvent, WorkerHeartbeat
+from furima.trades.idempotency import (
+    idempotency_key_clean,
+    idempotent_earlier,
+    idempotent_record,
+    request_fingerprint,
+)
+from furima.trades.models import ClockShift, Trade, TradeEvent, WorkerHeartbeat
 from furima.trades.persist import Step, record_decisions, rows_update
 from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
 
@@ -94,7 +98,7 @@ def trade_act(
         reason=reason,
         tracking_number=tracking_number,
     )
-    return _act(trade_id, user, command, idempotency_key)
+    return _act(trade_id, user, command, idempotency_key_clean(idempotency_key))
 
 
 def trade_act_as_platform(
@@ -132,11 +136,13 @@ def _act(trade_id: int, user, command: Command, idempotency_key: str | None) -> 
         with transaction.atomic():
             trade = _lock(trade_id)
             command = _authorise(trade, user, command)
-            fingerprint = _fingerprint(trade.pk, command)
+            fingerprint = request_fingerprint("action", trade=trade.pk, **_fields(command))
             if idempotency_key is not None:
-                earlier = _earlier_result(user, idempotency_key, fingerprint)
+                earlier = idempotent_earlier(
+                    user=user, key=idempotency_key, fingerprint=fingerprint
+                )
                 if earlier is not None:
-                    return earlier
+                    return ActionResult(trade=earlier.trade, event=earlier.event, replayed=True)
             policy = policy_of(trade)
             before = snapshot_of(trade)
             decision = decide(before, command, clock.now(), policy)
@@ -144,13 +150,12 @@ def _act(trade_id: int, user, command: Command, idempotency_key: str | None) -> 
                 raise ActionRejected.from_decision(decision)
             [event] = record_decisions([Step(trade, before, decision, policy, user)])
             if idempotency_key is not None:
-                IdempotencyKey.objects.create(
+                idempotent_record(
                     user=user,
                     key=idempotency_key,
                     fingerprint=fingerprint,
                     trade=trade,
                     event=event,
-                    created_at=event.at,
                 )
     except IntegrityError:
         if idempotency_key is None:
@@ -172,6 +177,10 @@ def _authorise(trade: Trade, user, command: Command) -> Command:
     if user is None:
         return command
     role = trade.role_of(user)
+    if role is None and not user.is_staff:
+        # A stranger cannot read the trade (`trade_get`), so acting on it must not reveal
+        # that it exists either: the same 404, not a 403.
+        raise NotFound(f"there is no trade {trade.pk}")
     actor = command.actor
     if actor is None:
         if role is None:
@@ -192,22 +201,6 @@ def _authorise(trade: Trade, user, command: Command) -> Command:
 
 def _fields(command: Command) -> dict:
     return {name: getattr(command, name) for name in Command.__dataclass_fields__}
-
-
-def _fingerprint(trade_id: int, command: Command) -> str:
-    payload = json.dumps({"trade": trade_id, **_fields(command)}, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _earlier_result(user, key: str, fingerprint: str) -> ActionResult | None:
-    earlier = (
-        IdempotencyKey.objects.select_related("trade", "event").filter(user=user, key=key).first()
-    )
-    if earlier is None:
-        return None
-    if earlier.fingerprint != fingerprint:
-        raise Conflict("this idempotency key was already used for a different request")
-    return ActionResult(trade=earlier.trade, event=earlier.event, replayed=True)
 
 
 # ------------------------------------------------------------------------- timers
