@@ -42,12 +42,11 @@ class Command(BaseCommand):
         if workers:
             command += ["--workers", str(workers)]
         command.append("furima.wsgi:application")
-        # Emptied by gunicorn_conf.on_starting: one `furima serve` per FURIMA_VAR_DIR.
-        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(settings.VAR_DIR / "prometheus"))
-        os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
         if check_config:
             self.stdout.write(" ".join(command))
             return
+        # Emptied by gunicorn_conf.on_starting: one `furima serve` per FURIMA_VAR_DIR.
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(settings.VAR_DIR / "prometheus"))
         sys.stdout.flush()
         sys.stderr.flush()
         os.execv(sys.executable, command)
