@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
+from django.utils.timezone import localtime
 
 from furima import clock
 from furima.trades.selectors import timer_backlog, trades_with_failing_timers, workers_seen
@@ -176,7 +177,7 @@ def status_report(*, failing_shown: int = 20) -> str:
     for worker in workers:
         state = "stopped" if worker.stopped else "running" if worker.fresh else "silent"
         lines.append(
-            f"  {worker.name}: {state}, last seen {worker.seen_at:%Y-%m-%d %H:%M:%S%z}, "
+            f"  {worker.name}: {state}, last seen {localtime(worker.seen_at):%Y-%m-%d %H:%M:%S%z}, "
             f"timers applied {worker.timers_applied}, failed {worker.timers_failed}"
         )
     lines += [
@@ -188,7 +189,7 @@ def status_report(*, failing_shown: int = 20) -> str:
         plural = "" if trade.timer_failures == 1 else "s"
         lines.append(
             f"  trade {trade.pk}: {trade.timer_failures} failure{plural}, last at "
-            f"{trade.timer_failed_at:%Y-%m-%d %H:%M:%S%z}, next attempt "
-            f"{trade.next_timer_at:%Y-%m-%d %H:%M:%S%z}: {error}"
+            f"{localtime(trade.timer_failed_at):%Y-%m-%d %H:%M:%S%z}, next attempt "
+            f"{localtime(trade.next_timer_at):%Y-%m-%d %H:%M:%S%z}: {error}"
         )
     return "\n".join(lines)
