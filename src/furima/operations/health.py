@@ -4,25 +4,27 @@ backlog and the outbox backlog are reported as information: they never make the 
 unhealthy (a load balancer must not take the site down because the worker is behind).
 
 The checks are django-health-check's (`health_check.checks.Database`) plus our own
-`MigrationsApplied`; the view only shapes the answer.
+`MigrationsApplied`, a check of the same kind; the view only runs them and shapes the answer.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
+import logging
 
-from asgiref.sync import sync_to_async
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
 from health_check.base import HealthCheck
-from health_check.exceptions import ServiceUnavailable
-from health_check.views import HealthCheckView
+from health_check.checks import Database
+from health_check.exceptions import HealthCheckException, ServiceUnavailable
 
 from furima import clock
 from furima.notify.selectors import notifications_backlog
 from furima.trades.selectors import timer_backlog, workers_seen
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -32,47 +34,47 @@ class MigrationsApplied(HealthCheck):
 
     alias: str = DEFAULT_DB_ALIAS
 
-    async def run(self) -> None:
-        # In the request's thread: its connection, and no stray connection left open.
-        unapplied = await sync_to_async(self._unapplied)()
-        if unapplied:
-            shown = ", ".join(unapplied[:5]) + (" …" if len(unapplied) > 5 else "")
-            raise ServiceUnavailable(f"{len(unapplied)} migrations not applied: {shown}")
-
-    def _unapplied(self) -> list[str]:
+    def run(self) -> None:
         loader = MigrationLoader(connections[self.alias])
-        return sorted(
+        unapplied = sorted(
             f"{app}.{name}"
             for app, name in loader.graph.nodes
             if (app, name) not in loader.applied_migrations
         )
+        if unapplied:
+            shown = ", ".join(unapplied[:5]) + (" …" if len(unapplied) > 5 else "")
+            raise ServiceUnavailable(f"{len(unapplied)} migrations not applied: {shown}")
 
 
-CHECKS = {"database": "health_check.checks.Database", "migrations": MigrationsApplied}
+CHECKS: dict[str, HealthCheck] = {"database": Database(), "migrations": MigrationsApplied()}
 
 
-class HealthView(HealthCheckView):
-    @property
-    def checks(self):  # read at each request (tests replace one)
-        return tuple(CHECKS.values())
+def outcome(check: HealthCheck) -> str:
+    """ "ok", or what failed. The checks are run in the request's thread, one after the
+    other (both are synchronous): django-health-check's own view runs them on an event loop,
+    which a WSGI process does not need and some callers (tests under Playwright) cannot
+    start."""
+    try:
+        check.run()
+    except HealthCheckException as error:
+        return str(error)
+    except Exception:
+        log.exception("health check %r raised", check)
+        return "Unavailable: unexpected error (logged)"
+    return "ok"
 
-    async def get(self, request, *args, **kwargs):
-        with self.get_executor() as executor:
-            results = await asyncio.gather(
-                *(check.get_result(executor) for check in self.get_checks())
-            )
-        checks = {
-            name: str(result.error) if result.error else "ok"
-            for name, result in zip(CHECKS, results, strict=True)
-        }
-        failed = {name: outcome for name, outcome in checks.items() if outcome != "ok"}
-        body: dict = {"status": "unavailable" if failed else "ok", "checks": checks}
-        if failed:
-            body["error"] = "unavailable"
-            body["detail"] = "; ".join(f"{name}: {outcome}" for name, outcome in failed.items())
-        else:
-            body.update(await sync_to_async(information)())
-        return JsonResponse(body, status=503 if failed else 200)
+
+@never_cache
+def health_view(request):
+    checks = {name: outcome(check) for name, check in CHECKS.items()}
+    failed = {name: result for name, result in checks.items() if result != "ok"}
+    body: dict = {"status": "unavailable" if failed else "ok", "checks": checks}
+    if failed:
+        body["error"] = "unavailable"
+        body["detail"] = "; ".join(f"{name}: {result}" for name, result in failed.items())
+    else:
+        body.update(information())
+    return JsonResponse(body, status=503 if failed else 200)
 
 
 def information() -> dict:
