@@ -14,6 +14,9 @@ FURIMA_SMTP_TIMEOUT   seconds before a silent SMTP server counts as a failed att
 FURIMA_MAIL_FROM      sender of notifications (default "furima <no-reply@furima.invalid>")
 FURIMA_METRICS_ALLOWED_IPS  who may read GET /metrics (default "127.0.0.1,::1"; networks allowed)
 FURIMA_LOG_FORMAT     json or plain (default: json unless stderr is a terminal)
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS  business days (Japan) staff have to answer an inquiry (default 1)
+FURIMA_INQUIRY_VERIFY_HOURS  how long an anonymous inquiry's verification link works (default 72)
+FURIMA_SUPPORT_MAIL   where new inquiries nobody has taken yet are mailed (default: none)
 """
 
 from __future__ import annotations
@@ -238,6 +241,13 @@ FURIMA_METRICS_ALLOWED_NETWORKS = [
 FURIMA_LOG_FORMAT = os.environ.get("FURIMA_LOG_FORMAT") or (
     "plain" if sys.stderr.isatty() else "json"
 )
+
+# Support (furima.support): the inquiry SLA in Japanese business days, the life of the link
+# that verifies an anonymous inquiry's address, and the staff mailbox for untaken inquiries.
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS = int(os.environ.get("FURIMA_INQUIRY_SLA_BUSINESS_DAYS", "1"))
+FURIMA_INQUIRY_VERIFY_HOURS = int(os.environ.get("FURIMA_INQUIRY_VERIFY_HOURS", "72"))
+FURIMA_SUPPORT_MAIL = os.environ.get("FURIMA_SUPPORT_MAIL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -44,6 +44,7 @@ def test_metrics_count_timers_applied_failed_due_and_their_lag(db, client, clock
     assert found["furima_timers_lag_seconds"] >= 90
     assert found["furima_workers_running"] == 0
     assert {"furima_outbox_pending", "furima_outbox_failed"} <= found.keys()
+    assert found["furima_inquiries_overdue"] == 0
 
 
 def test_metrics_count_requests(db, client):

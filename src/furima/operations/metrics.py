@@ -8,8 +8,7 @@ Two sources, one page:
   answers the same: the worker heartbeats' counters, the timer backlog, the outbox.
 
 A new metric is one small function returning metric families, added to `FURIMA_METRICS`
-(the support app's overdue inquiries will be one: `inquiries_overdue()` returning a
-`GaugeMetricFamily`).
+(`inquiry_metrics` is one).
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 
 from furima import clock
 from furima.notify.selectors import notifications_backlog
+from furima.support.selectors import inquiries_overdue_count
 from furima.trades.selectors import timer_backlog, workers_seen
 
 MetricSource = Callable[[], Iterable[Metric]]
@@ -69,7 +69,15 @@ def outbox_metrics() -> Iterable[Metric]:
     )
 
 
-FURIMA_METRICS: list[MetricSource] = [timer_metrics, outbox_metrics]
+def inquiry_metrics() -> Iterable[Metric]:
+    yield GaugeMetricFamily(
+        "furima_inquiries_overdue",
+        "Inquiries waiting for staff past their SLA due time",
+        inquiries_overdue_count(now=clock.now()),
+    )
+
+
+FURIMA_METRICS: list[MetricSource] = [timer_metrics, outbox_metrics, inquiry_metrics]
 
 
 class FurimaCollector:

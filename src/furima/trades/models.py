@@ -99,6 +99,12 @@ class Trade(models.Model):
                 condition=Q(timer_failures__gt=0),
                 name="trade_failing_timer_idx",
             ),
+            # The support desk's queue of open problem reports (a handful among all trades).
+            models.Index(
+                fields=["problem_reported_at", "id"],
+                condition=Q(problem_reported_at__isnull=False, problem_closed_at__isnull=True),
+                name="trade_open_problem_idx",
+            ),
         )
         constraints = (
             models.CheckConstraint(

@@ -44,7 +44,7 @@ from furima.trades.idempotency import (
     request_fingerprint,
 )
 from furima.trades.models import ClockShift, Trade, TradeEvent, WorkerHeartbeat
-from furima.trades.persist import Step, record_decisions, rows_update
+from furima.trades.persist import Step, record_decisions, record_note, rows_update
 from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,35 @@ def _authorise(trade: Trade, user, command: Command) -> Command:
 
 def _fields(command: Command) -> dict:
     return {name: getattr(command, name) for name in Command.__dataclass_fields__}
+
+
+STAFF_MESSAGE = "staff_message"
+"""The event of a message from the support staff (事務局) to one or both parties."""
+STAFF_MESSAGE_RECIPIENTS = {"buyer": ("buyer",), "seller": ("seller",), "both": ("buyer", "seller")}
+
+
+def trade_staff_message(*, trade_id: int, user, to: str, text: str) -> TradeEvent:
+    """Staff write to the buyer, the seller or both in the trade (shown in the trade screen
+    as from 事務局, mailed like any step). In the trade's log with the staff member's name;
+    the process itself does not move. Same authorisation as acting as the operator."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise Unauthenticated("sign in to act on a trade")
+    if to not in STAFF_MESSAGE_RECIPIENTS:
+        raise ActionRejected("write to the buyer, the seller or both", code="invalid_input")
+    if not isinstance(text, str) or not text.strip():
+        raise ActionRejected("the message is empty", code="invalid_input")
+    with transaction.atomic():
+        trade = _lock(trade_id)
+        _authorise(trade, user, Command(actor=Actor.OPERATOR, action=Action.MESSAGE))
+        return record_note(
+            trade,
+            at=clock.now(),
+            actor=Actor.OPERATOR.value,
+            action=STAFF_MESSAGE,
+            user=user,
+            data={"to": to, "text": text.strip(), "staff": str(user)},
+            notify=STAFF_MESSAGE_RECIPIENTS[to],
+        )
 
 
 # ------------------------------------------------------------------------- timers
