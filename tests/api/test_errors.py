@@ -133,6 +133,7 @@ def test_a_cli_command_that_a_service_refuses_exits_2_with_one_line(tmp_path):
         env={
             "PATH": "/usr/bin:/bin",
             "FURIMA_DEMO": "0",
+            "FURIMA_SECRET_KEY": "a-key-for-this-test-only-0123456789-abcdefghijklmnop",
             "FURIMA_VAR_DIR": str(tmp_path),
             "DJANGO_SETTINGS_MODULE": "furima.settings",
         },

@@ -45,8 +45,15 @@ def build_parser() -> OneLineParser:
 
 def run_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "furima.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:  # settings that cannot start the app (no secret key in production…): one line
+        settings.INSTALLED_APPS  # noqa: B018 (loads the settings)
+    except ImproperlyConfigured as error:
+        print(f"furima: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         execute_from_command_line(["furima", *argv])
     except FurimaError as error:  # a management command let the service's refusal through
