@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from furima.accounts.services import api_token_create
 from tests.factories import make_user
 from tests.worker.processes import FURIMA, ROOT
 from tests.worker.processes import test_database_url as database_url
@@ -36,8 +35,9 @@ def free_port() -> int:
 def production_environment(tmp_path: Path, port: int) -> dict[str, str]:
     """What the README's production section sets (the TLS proxy is stood in for by the
     X-Forwarded-Proto header each request carries)."""
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}  # not a test run
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "furima.settings",
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
         "FURIMA_DATABASE_URL": database_url(),
@@ -102,6 +102,21 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
+def api_token(username: str, environment: dict[str, str], cwd: Path) -> str:
+    """A token made as the README says (`furima api_token create`), with the production
+    secret key it is keyed with."""
+    done = subprocess.run(
+        [str(FURIMA), "api_token", "create", username],
+        env=environment,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
 def stop(process: subprocess.Popen) -> str:
     process.send_signal(signal.SIGTERM)
     try:
@@ -145,7 +160,9 @@ def test_gunicorn_with_two_processes_and_a_worker_serve_health_metrics_and_a_tra
         assert len(children(web.pid)) == 2  # gunicorn's two web processes
 
         seller, buyer = make_user(), make_user()
-        seller_token, buyer_token = api_token_create(user=seller), api_token_create(user=buyer)
+        seller_token, buyer_token = (
+            api_token(user.username, environment, tmp_path) for user in (seller, buyer)
+        )
         status, listing = site.json(
             "POST", "/api/v1/listings", {"title": "文庫本", "price": 1500}, seller_token
         )
