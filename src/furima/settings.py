@@ -263,6 +263,9 @@ FURIMA_WORKER_SWEEPS: list[str] = [
     "furima.trades.tasks.timers_sweep",
     "furima.notify.tasks.deliver_due",
 ]
+# The carriers' delivery webhook (POST /api/v1/carrier/events) accepts only bodies signed
+# with this shared secret (HMAC-SHA256); empty: every call is refused.
+FURIMA_CARRIER_SECRET = os.environ.get("FURIMA_CARRIER_SECRET", "")
 # 1: the worker's timer transactions wait for the WAL flush like everything else (see
 # furima.trades.services._relax_durability for why they need not).
 FURIMA_WORKER_SYNCHRONOUS_COMMIT = _flag("FURIMA_WORKER_SYNCHRONOUS_COMMIT")

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from furima import clock
@@ -136,6 +137,7 @@ def profile_edit(request):
     )
 
 
+@never_cache  # the response may carry a new token: no cache may keep it
 @login_required
 def api_tokens(request):
     """The user's API tokens: make one (shown once, on this response only), see when each

@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 
 from furima import clock
 from furima.errors import FurimaError
+from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog
 from furima.market.models import (
+    MAX_BRAND_LENGTH,
     MAX_PRICE,
     MIN_PRICE,
     Listing,
@@ -52,10 +54,13 @@ def listing_create(
     description: str = "",
     shipping_payer: str = ShippingPayer.SELLER,
     ship_within: str = ShipWithin.DAYS_2_3,
+    **details: str,
 ) -> Listing:
-    """Put an item on sale. Raises `FurimaError` (`invalid_input`) for bad values."""
+    """Put an item on sale. `details`: `condition`, `category`, `brand`, `shipping_method`
+    (see `furima.market.catalog`). Raises `FurimaError` (`invalid_input`) for bad values."""
     _require_user(seller)
     _check_listing_fields(title, description, price, shipping_payer, ship_within)
+    details = _checked_details(details, shipping_payer)
     title = title.strip()
     now = clock.now()
     return Listing.objects.create(
@@ -65,9 +70,38 @@ def listing_create(
         price=price,
         shipping_payer=shipping_payer,
         ship_within=ship_within,
+        **details,
         created_at=now,
         updated_at=now,
     )
+
+
+def _checked_details(details: dict, shipping_payer: str) -> dict:
+    """The item's details with defaults filled in; `FurimaError` for the first bad one."""
+    unknown = set(details) - {"condition", "category", "brand", "shipping_method"}
+    if unknown:
+        raise TypeError(f"unexpected listing fields: {', '.join(sorted(unknown))}")
+    condition = details.get("condition") or Condition.NO_VISIBLE_WEAR
+    category = details.get("category") or ""
+    brand = details.get("brand") or ""
+    method = details.get("shipping_method") or UNDECIDED_SHIPPING
+    known = catalog()
+    if condition not in Condition.values:
+        raise FurimaError(f"the condition is one of {', '.join(Condition.values)}")
+    if not isinstance(category, str) or (category and category not in known.categories):
+        raise FurimaError("the category must be one of the catalogue's (GET /api/v1/catalog)")
+    if not isinstance(brand, str) or len(brand.strip()) > MAX_BRAND_LENGTH:
+        raise FurimaError(f"the brand must be at most {MAX_BRAND_LENGTH} characters")
+    if method not in known.shipping_methods:
+        raise FurimaError(f"the shipping method is one of {', '.join(known.shipping_methods)}")
+    if known.shipping_methods[method].anonymous and shipping_payer != ShippingPayer.SELLER:
+        raise FurimaError("anonymous shipping is always paid by the seller")
+    return {
+        "condition": str(condition),
+        "category": category,
+        "brand": brand.strip(),
+        "shipping_method": method,
+    }
 
 
 def _check_listing_fields(title, description, price, shipping_payer, ship_within) -> None:
@@ -239,10 +273,12 @@ def listing_update(
     description: str = "",
     shipping_payer: str = ShippingPayer.SELLER,
     ship_within: str = ShipWithin.DAYS_2_3,
+    **details: str,
 ) -> Listing:
     """The seller edits an item still on sale (a sold item's terms belong to its trade)."""
     _require_user(user)
     _check_listing_fields(title, description, price, shipping_payer, ship_within)
+    details = _checked_details(details, shipping_payer)
     with transaction.atomic():
         listing = _lock(listing_id)
         if listing.seller_id != user.pk:
@@ -254,6 +290,8 @@ def listing_update(
         listing.price = price
         listing.shipping_payer = shipping_payer
         listing.ship_within = ship_within
+        for name, value in details.items():
+            setattr(listing, name, value)
         listing.updated_at = clock.now()
         listing.save()
     return listing

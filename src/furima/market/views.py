@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from furima.errors import FurimaError
+from furima.market.catalog import FeePreview, fee_preview
 from furima.market.forms import ListingForm, PurchaseForm, SearchForm
-from furima.market.models import ListingStatus
+from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
 from furima.market.selectors import listing_get, listings_search
 from furima.market.services import listing_create, listing_purchase, listing_update
 from furima.pagination import BadCursor, keyset_page, next_page_query
@@ -65,6 +66,25 @@ def _save_listing(request, form, listing=None):
         return None
 
 
+def _fee_of(price) -> FeePreview | None:
+    try:
+        price = int(price)
+    except (TypeError, ValueError):
+        return None
+    return fee_preview(price) if MIN_PRICE <= price <= MAX_PRICE else None
+
+
+def fee(request):
+    """The fee and profit for `?price=`: the 出品 form's live preview (an htmx partial)."""
+    return render(request, "market/_fee_preview.html", {"fee": _fee_of(request.GET.get("price"))})
+
+
+def _form_page(request, form, context):
+    context = {**context, "form": form, "fee": _fee_of(form["price"].value())}
+    status = 400 if form.errors else 200
+    return render(request, "market/form.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
@@ -74,8 +94,7 @@ def create(request):
         if listing is not None:
             messages.success(request, _("Your item is on sale."))
             return redirect("market:detail", listing.pk)
-    status = 400 if form.errors else 200
-    return render(request, "market/form.html", {"form": form, "creating": True}, status=status)
+    return _form_page(request, form, {"creating": True})
 
 
 @login_required
@@ -90,9 +109,7 @@ def edit(request, listing_id: int):
     if saved:
         messages.success(request, _("Saved."))
         return redirect("market:detail", listing.pk)
-    status = 400 if form.errors else 200
-    context = {"form": form, "listing": listing, "creating": False}
-    return render(request, "market/form.html", context, status=status)
+    return _form_page(request, form, {"listing": listing, "creating": False})
 
 
 @login_required

@@ -99,6 +99,12 @@ class Trade(models.Model):
                 condition=Q(timer_failures__gt=0),
                 name="trade_failing_timer_idx",
             ),
+            # The carrier webhook finds the trade by its parcel.
+            models.Index(
+                fields=["tracking_number"],
+                condition=~Q(tracking_number=""),
+                name="trade_tracking_number_idx",
+            ),
             # The support desk's queue of open problem reports (a handful among all trades).
             models.Index(
                 fields=["problem_reported_at", "id"],

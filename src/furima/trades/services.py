@@ -108,13 +108,15 @@ def trade_act_as_platform(
     action: Action | str,
     reason: str = "",
     tracking_number: str = "",
+    at: datetime | None = None,
 ) -> ActionResult:
     """The platform acts: a carrier's delivery confirmation, a timer applied by hand, the
-    operator's automation. Callers must have authenticated the source themselves."""
+    operator's automation. Callers must have authenticated the source themselves. `at`
+    (default: now) is when it happened, for a source that reports it: a carrier's scan."""
     command = _command(actor=actor, action=action, reason=reason, tracking_number=tracking_number)
     if command.actor not in PLATFORM_ACTORS:
         raise ForbiddenActor(f"the platform does not act as {command.actor}")
-    return _act(trade_id, None, command, None)
+    return _act(trade_id, None, command, None, at=at)
 
 
 def _command(*, actor, action, **fields) -> Command:
@@ -131,7 +133,14 @@ def _command(*, actor, action, **fields) -> Command:
     return Command(actor=actor, action=action, **fields)  # type: ignore[arg-type]
 
 
-def _act(trade_id: int, user, command: Command, idempotency_key: str | None) -> ActionResult:
+def _act(
+    trade_id: int,
+    user,
+    command: Command,
+    idempotency_key: str | None,
+    *,
+    at: datetime | None = None,
+) -> ActionResult:
     try:
         with transaction.atomic():
             trade = _lock(trade_id)
@@ -145,7 +154,7 @@ def _act(trade_id: int, user, command: Command, idempotency_key: str | None) -> 
                     return ActionResult(trade=earlier.trade, event=earlier.event, replayed=True)
             policy = policy_of(trade)
             before = snapshot_of(trade)
-            decision = decide(before, command, clock.now(), policy)
+            decision = decide(before, command, at or clock.now(), policy)
             if isinstance(decision, Rejected):
                 raise ActionRejected.from_decision(decision)
             [event] = record_decisions([Step(trade, before, decision, policy, user)])
