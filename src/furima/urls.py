@@ -15,11 +15,14 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("mypage/", account_views.mypage, name="mypage"),
+    path("mypage/notifications/", include("furima.notify.urls")),
     path("support/", include("furima.support.urls")),
     path("help/", include("furima.support.help_urls")),
     path("contact/", RedirectView.as_view(pattern_name="help:contact", query_string=True)),
     path("demo/clock/", web_views.demo_clock_forward, name="demo_clock"),
+    path("policies/<str:policy_id>/", web_views.policy_page, name="policy_page"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api_urls.api.urls),
     path("admin/", admin.site.urls),
+    path("", include("furima.operations.urls")),  # /health/, /metrics
 ]

@@ -111,6 +111,7 @@ def test_the_page_creates_a_token_and_shows_it_once(db):
 
     assert response.status_code == 200
     token = response.context["new_token"]
+    assert "no-store" in response["Cache-Control"]
     assert api_get(token).status_code == 200
     assert token not in browser.get("/accounts/tokens/").content.decode()
     assert "my script" in browser.get("/accounts/tokens/").content.decode()

@@ -194,6 +194,22 @@ def test_an_invalid_timeline_script_is_400(db):
     assert response.json()["error"] == "invalid_input"
 
 
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+09:00", "9999-12-31T23:59:00-05:00"])
+def test_a_timeline_at_the_ends_of_the_calendar_is_400_not_a_server_error(db, at):
+    purchase = {"at": at, "actor": "buyer", "action": "purchase"}
+    response = Api().post("/timeline", {"policy": "furima", "events": [purchase]})
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_input"
+    assert "out of range" in response.json()["detail"]
+
+
+def test_a_timeline_script_over_the_size_cap_is_400(db):
+    purchase = {"at": "2016-12-08T21:00:00+09:00", "actor": "buyer", "action": "purchase"}
+    script = {"policy": "furima", "events": [purchase], "padding": "x" * 1_000_000}
+    response = Api().post("/timeline", script)
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_input")
+
+
 def test_session_callers_need_the_csrf_token(db):
     trade = make_trade("shipped")
     client = Client(enforce_csrf_checks=True)

@@ -11,7 +11,7 @@ from furima.api.timeline_schema import TIMELINE_OPENAPI
 from furima.errors import FurimaError
 from furima.process.policy import UnknownPolicy
 from furima.process.registry import default_registry
-from furima.process.replay import ScriptError, parse_script, replay
+from furima.process.replay import ScriptError, check_script_size, parse_script, replay
 
 router = Router(tags=["engine"])
 
@@ -69,8 +69,10 @@ SCRIPT_BODY = Body(..., description="a timeline script, as for `furima timeline`
     openapi_extra=TIMELINE_OPENAPI,  # the script's real shape (the body is parsed as the CLI does)
 )
 def timeline(request, script: dict[str, Any] = SCRIPT_BODY):
-    """Replay a scripted trade exactly as `furima timeline` does (no database)."""
+    """Replay a scripted trade exactly as `furima timeline` does (no database). At most
+    2,000 events and 1,000,000 bytes; times from 1970 to before 2200."""
     try:
+        check_script_size(len(request.body))
         return replay(parse_script(script))
     except ScriptError as error:
         raise FurimaError(str(error)) from None

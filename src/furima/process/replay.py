@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from furima.process.commands import Command
@@ -20,11 +20,18 @@ from furima.process.engine import Accepted, decide
 from furima.process.model import SHIP_WITHIN_CHOICES, Action, Actor, GivenRating, TradeSnapshot
 from furima.process.policy import Policy, UnknownPolicy
 from furima.process.registry import PolicyRegistry, default_registry
+from furima.process.timers import fire_due_timers
 
 DEFAULT_PRICE = 1000
 DEFAULT_SHIP_WITHIN = "2-3"
-MAX_TIMERS_BETWEEN_EVENTS = 1000
-_REQUIRED_FIELDS = {Action.RATE: "rating", Action.MESSAGE: "text"}
+MAX_SCRIPT_SIZE = 1_000_000
+"""Characters of script text (bytes of an HTTP body) accepted."""
+MAX_EVENTS = 2_000
+EARLIEST_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(2200, 1, 1, tzinfo=UTC)
+"""Times in a script lie in [EARLIEST_TIME, LATEST_TIME): far from the ends of Python's
+calendar (years 1 and 9999), where adding a policy's days or moving to Tokyo time overflows."""
+_REQUIRED_FIELDS = {Action.RATE: "rating", Action.MESSAGE: "text", Action.REQUEST_CANCEL: "reason"}
 _TEXT_FIELDS = ("text", "comment", "reason", "tracking_number")
 
 
@@ -56,6 +63,11 @@ def parse_time(value: object, where: str) -> datetime:
         raise ScriptError(f"{where}: {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ScriptError(f"{where}: {value!r} has no UTC offset (write e.g. +09:00 or Z)")
+    if not EARLIEST_TIME <= moment < LATEST_TIME:
+        raise ScriptError(
+            f"{where}: {value!r} is out of range (from {EARLIEST_TIME.year} to before "
+            f"{LATEST_TIME.year})"
+        )
     return moment
 
 
@@ -110,6 +122,10 @@ def parse_script(data: object, registry: PolicyRegistry | None = None) -> Script
     raw_events = data.get("events")
     if not isinstance(raw_events, list) or not raw_events:
         raise ScriptError("missing required field 'events' (a non-empty list)")
+    if len(raw_events) > MAX_EVENTS:
+        raise ScriptError(
+            f"events: {len(raw_events):,} events; at most {MAX_EVENTS:,} are replayed"
+        )
     events = tuple(_parse_event(raw, index) for index, raw in enumerate(raw_events))
     first = events[0].command
     if (first.actor, first.action) != (Actor.BUYER, Action.PURCHASE):
@@ -142,7 +158,13 @@ def _purchase_terms(raw: Mapping[str, Any]) -> tuple[int, str]:
     return price, ship_within
 
 
+def check_script_size(size: int) -> None:
+    if size > MAX_SCRIPT_SIZE:
+        raise ScriptError(f"the script is {size:,} long; at most {MAX_SCRIPT_SIZE:,} is accepted")
+
+
 def load_script(text: str, registry: PolicyRegistry | None = None) -> Script:
+    check_script_size(len(text))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -160,7 +182,12 @@ def iso(moment: datetime | None, policy: Policy) -> str | None:
 
 
 def _step(
-    at: datetime, command: Command, decision, snapshot: TradeSnapshot, policy: Policy
+    at: datetime,
+    command: Command,
+    decision,
+    snapshot: TradeSnapshot,
+    policy: Policy,
+    due_at: datetime | None = None,
 ) -> dict:
     step: dict[str, Any] = {
         "at": iso(at, policy),
@@ -168,8 +195,12 @@ def _step(
         "action": command.action.value,
         "accepted": decision.accepted,
     }
+    if due_at is not None:  # a timer step: when it was due (`at`: when it was applied)
+        step["due_at"] = iso(due_at, policy)
     if decision.accepted:
         step["notify"] = list(decision.notify)
+        if decision.event.data.get("skipped"):
+            step["skipped"] = True
     else:
         step["error"] = decision.code.value
         if decision.allowed_from is not None:
@@ -199,16 +230,20 @@ class Replay:
         return decision
 
     def run_timers(self, limit: datetime) -> None:
-        """Fire every timer due at or before `limit`, each at its own due time."""
-        for _ in range(MAX_TIMERS_BETWEEN_EVENTS):
-            timer = deadlines(self.snapshot, self.policy).next_timer
-            if timer is None or timer.at > limit:
-                return
-            at = timer.at if self.clock is None or timer.at > self.clock else self.clock
-            decision = self.apply(at, Command(actor=timer.actor, action=timer.action))
+        """Fire every timer due at or before `limit`, each at its own due time (the one
+        timer loop, `process.timers`)."""
+        for step in fire_due_timers(self.snapshot, self.policy, limit, self.clock):
+            decision = step.decision
             if not decision.accepted:
-                raise RuntimeError(f"timer {timer.name} was due but rejected: {decision.detail}")
-        raise RuntimeError("timers keep firing without end; the policy loops")
+                raise RuntimeError(
+                    f"timer {step.timer.name} was due but rejected: {decision.detail}"
+                )
+            self.snapshot = decision.snapshot
+            self.clock = step.at
+            self.decisions.append((step.at, step.command, decision))
+            self.steps.append(
+                _step(step.at, step.command, decision, self.snapshot, self.policy, step.due_at)
+            )
 
 
 def replay(script: Script) -> dict:

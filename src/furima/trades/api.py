@@ -81,6 +81,7 @@ class TradeOut(Schema):
 class EventOut(Schema):
     seq: int
     at: datetime
+    due_at: datetime | None = None  # a timer's step: when it was due (`at`: when applied)
     actor: str
     action: str
     data: dict
@@ -192,6 +193,7 @@ def trade_event_list(
         {
             "seq": e.seq,
             "at": _local(e.at),
+            "due_at": _local(e.due_at),
             "actor": e.actor,
             "action": e.action,
             "data": e.data,

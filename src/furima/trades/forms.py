@@ -16,6 +16,10 @@ PARTY_ACTIONS = [
     Action.REPORT_PROBLEM,
     Action.PROXY_RATE,
     Action.CANCEL,
+    Action.RESOLVE_PROBLEM,
+    Action.REQUEST_CANCEL,
+    Action.ACCEPT_CANCEL,
+    Action.DECLINE_CANCEL,
 ]
 
 
@@ -44,3 +48,4 @@ class ActionForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=MAX_TEXT_LENGTH)
     idempotency_key = forms.CharField(required=False, max_length=100)
+    confirmed = forms.BooleanField(required=False)  # the second click of a final step

@@ -68,9 +68,19 @@ class Trade(models.Model):
     problem_reported_at = models.DateTimeField(null=True, blank=True)
     problem_text = models.TextField(blank=True)
     problem_closed_at = models.DateTimeField(null=True, blank=True)
+    problem_resolved_at = models.DateTimeField(null=True, blank=True)
+    # A pending cancellation by mutual agreement (empty once answered or lapsed).
+    cancel_requested_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    cancel_request_reason = models.TextField(blank=True)
 
     next_timer_at = models.DateTimeField(null=True, blank=True)
     next_timer_name = models.CharField(max_length=40, blank=True)
+    # A due timer whose step raised (STYLE.md §17): failures in a row, the last error and
+    # when it happened; meanwhile `next_timer_at` holds the next attempt (backed off).
+    timer_failures = models.PositiveIntegerField(default=0)
+    timer_last_error = models.TextField(blank=True)
+    timer_failed_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)  # the last event's `seq`
     updated_at = models.DateTimeField()
 
@@ -88,6 +98,11 @@ class Trade(models.Model):
                 fields=["operator_request_opened_at"],
                 condition=Q(operator_request_status="open"),
                 name="trade_open_operator_req_idx",
+            ),
+            models.Index(
+                fields=["timer_failed_at"],
+                condition=Q(timer_failures__gt=0),
+                name="trade_failing_timer_idx",
             ),
             # The carrier webhook finds the trade by its parcel.
             models.Index(
@@ -130,7 +145,9 @@ class TradeEvent(models.Model):
         Trade, on_delete=models.CASCADE, related_name="events", db_index=False
     )  # indexed by the unique (trade, seq)
     seq = models.PositiveIntegerField()
-    at = models.DateTimeField()
+    at = models.DateTimeField()  # when it was applied
+    # A timer's step: when it was due (a worker catching up applies it later); else empty.
+    due_at = models.DateTimeField(null=True, blank=True)
     actor = models.CharField(max_length=16, choices=_choices(Actor))
     action = models.CharField(max_length=24, choices=_choices(Action))
     user = models.ForeignKey(
@@ -245,3 +262,22 @@ class ClockShift(models.Model):
 
     def __str__(self) -> str:
         return f"clock shifted by {self.shift}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per `furima worker` process, refreshed while it runs: the health endpoint
+    tells whether the deadlines are being watched, `furima worker --status` lists the
+    workers, and the metrics sum their counters."""
+
+    name = models.CharField(max_length=200, unique=True)  # host:pid
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    timers_applied = models.PositiveBigIntegerField(default=0)
+    timers_failed = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ("-seen_at",)
+
+    def __str__(self) -> str:
+        return f"worker {self.name}, seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
