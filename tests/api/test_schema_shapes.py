@@ -88,3 +88,10 @@ def test_every_error_status_an_operation_answers_is_documented(openapi):
         for method, operation in operations.items():
             documented = set(operation["responses"])
             assert {"400", "404", "413", "422"} <= documented, (method, path)
+
+
+def test_a_cancellation_request_documents_its_reason_as_required(openapi):
+    body = openapi["paths"]["/api/v1/trades/{trade_id}/actions"]["post"]["requestBody"]
+    mapping = body["content"]["application/json"]["schema"]["discriminator"]["mapping"]
+    request_cancel = _resolve(openapi, {"$ref": mapping["request_cancel"]})
+    assert set(request_cancel["required"]) == {"action", "reason"}

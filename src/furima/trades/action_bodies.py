@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from furima.process import Actor
 from furima.process.commands import (
@@ -111,11 +111,19 @@ class ResolveProblemActionIn(_Body):
     text: str = _text("how it was resolved")
 
 
+def _reason_required(schema: dict) -> None:
+    schema["required"] = sorted({*schema.get("required", []), "reason"})
+
+
 class RequestCancelActionIn(_Body):
     """Ask the other party to agree to cancel."""
 
+    # Documented as required; a missing or blank reason is the engine's refusal
+    # (400 `invalid_input`, as for a blank reason), not a parser error.
+    model_config = ConfigDict(json_schema_extra=_reason_required)
+
     action: Literal["request_cancel"]
-    reason: str = _text("why; must not be blank", required=True)
+    reason: str = _text("why; required, must not be blank")
 
 
 class AcceptCancelActionIn(_Body):
