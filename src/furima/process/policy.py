@@ -49,6 +49,7 @@ _ALLOWED_ANCHORS: dict[str, frozenset[str]] = {
     "reminders.automatic": _TRADE | {"auto_complete_at"},
     "reminders.seller_allowed_from": frozenset({"last_seller_reminder_at"}),
     "seller_rating.closes_at": frozenset({"buyer_rated_at"}),
+    "claims.window_closes_at": frozenset({"shipped_at", "delivered_at", "buyer_rated_at"}),
 }
 
 _RELEASE_POINTS = ("receipt_evaluation", "completion")
@@ -112,6 +113,9 @@ class Policy:
     automatic_reminders: tuple[TimeRule, ...]
     seller_reminder_allowed_from: TimeRule | None
     seller_rating_closes_at: TimeRule | None
+    claim_window_closes_at: tuple[TimeRule, ...] = ()
+    """Buyer protection after the receipt evaluation: until the first applicable rule's
+    instant the buyer may still report a problem (a claim), also after the payout."""
     source: str = field(default="", compare=False, repr=False)
     source_text: str = field(default="", compare=False, repr=False)
 
@@ -238,6 +242,7 @@ _TOP_LEVEL = {
     "auto_evaluation",
     "reminders",
     "seller_rating",
+    "claims",
 }
 
 
@@ -305,6 +310,10 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
     )
     reminders = r.table("reminders", required=False, allowed={"automatic", "seller_allowed_from"})
     seller_rating = r.table("seller_rating", required=False, allowed={"closes_at"})
+    claims = r.table("claims", required=False, allowed={"window_closes_at"})
+    claim_window = r.rules(claims, "window_closes_at")
+    if claims is not None and not claim_window:
+        raise r.fail("claims.window_closes_at", "needs at least one rule")
 
     auto_evaluation = None
     if auto is not None:
@@ -349,6 +358,7 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
         automatic_reminders=automatic_reminders,
         seller_reminder_allowed_from=r.rule(reminders, "seller_allowed_from", required=False),
         seller_rating_closes_at=r.rule(seller_rating, "closes_at", required=False),
+        claim_window_closes_at=claim_window,
         source=source,
         source_text=text,
     )
