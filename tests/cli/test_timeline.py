@@ -224,3 +224,24 @@ def test_a_bad_option_exits_2_with_one_line():
     result = run_cli("timeline", str(SEED), "--format", "xml")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "invalid choice" in result.stderr
+
+
+def test_the_text_format_marks_a_skipped_reminder_and_when_a_late_timer_was_due():
+    from furima.cli.render import timeline_table
+
+    step = {
+        "at": "2026-03-11T08:00:00+09:00",
+        "due_at": "2026-03-06T13:00:00+09:00",
+        "actor": "system",
+        "action": "remind",
+        "accepted": True,
+        "skipped": True,
+        "notify": [],
+        "state": "shipped",
+    }
+    final = {"state": "shipped", "ratings": {"buyer": None, "seller": None}}
+    result = {"policy": {"id": "furima", "version": 1}, "steps": [step], "final": final}
+    final["operator_request"] = None
+
+    assert "スキップ（期限超過） (予定 2026/03/06(金) 13:00)" in timeline_table(result, lang="ja")
+    assert "skipped (overtaken) (due Fri 2026-03-06 13:00)" in timeline_table(result, lang="en")

@@ -31,7 +31,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from furima.process import (
@@ -571,12 +571,125 @@ def test_under_furima_a_trade_never_shipped_is_cancelled_with_a_refund(trade):
     assert final.state is State.CANCELLED
     accounts = balances(taken)
     assert accounts[ESCROW] == accounts[BUYER] == accounts[SELLER] == 0
-    (cancel,) = [s for s in taken if s.decision.accepted and s.command.action is Action.CANCEL]
+    (cancel,) = [s for s in taken if s.decision.accepted and s.after.state is State.CANCELLED]
     ship_by = ship_by_date(trade)
     engine_cancels_at = datetime.combine(ship_by + timedelta(days=3), time(23, 59), tzinfo=TOKYO)
     buyer_may_cancel_from = datetime.combine(ship_by + timedelta(days=1), time(0, 0), tzinfo=TOKYO)
-    if cancel.command.actor is Actor.SYSTEM:
+    if cancel.command.action is Action.ACCEPT_CANCEL:  # both agreed, before the engine had to
+        assert final.cancelled_at < engine_cancels_at
+    elif cancel.command.actor is Actor.SYSTEM:
         assert final.cancelled_at == engine_cancels_at
     else:
         assert cancel.command.actor is Actor.BUYER
         assert buyer_may_cancel_from <= final.cancelled_at < engine_cancels_at
+
+
+# ------------------------------------------------------------- resolution and cancellation
+#
+# Fixed seeds: these run the new actions through the same replayer as everything above, and
+# a failure must come back the same on the next run.
+
+RESOLVING_PAIRS = [
+    (Actor.SELLER, Action.SHIP),
+    (Actor.CARRIER, Action.DELIVER),
+    (Actor.BUYER, Action.MESSAGE),
+    (Actor.BUYER, Action.REPORT_PROBLEM),
+    (Actor.BUYER, Action.REPORT_PROBLEM),
+    (Actor.BUYER, Action.RESOLVE_PROBLEM),
+    (Actor.OPERATOR, Action.RESOLVE_PROBLEM),
+    (Actor.OPERATOR, Action.RESOLVE_PROBLEM),
+    (Actor.BUYER, Action.RATE),
+    (Actor.OPERATOR, Action.PROXY_RATE),
+]
+NEGOTIATING_PAIRS = [
+    (Actor.SELLER, Action.SHIP),
+    (Actor.BUYER, Action.REQUEST_CANCEL),
+    (Actor.SELLER, Action.REQUEST_CANCEL),
+    (Actor.BUYER, Action.ACCEPT_CANCEL),
+    (Actor.SELLER, Action.ACCEPT_CANCEL),
+    (Actor.BUYER, Action.DECLINE_CANCEL),
+    (Actor.SELLER, Action.DECLINE_CANCEL),
+    (Actor.BUYER, Action.RATE),
+    (Actor.SELLER, Action.RATE),
+    (Actor.BUYER, Action.CANCEL),
+    (Actor.OPERATOR, Action.CANCEL),
+    (Actor.BUYER, Action.REPORT_PROBLEM),
+    (Actor.OPERATOR, Action.RESOLVE_PROBLEM),
+]
+resolving = commands(st.one_of(st.sampled_from(RESOLVING_PAIRS), st.sampled_from(USUAL_PAIRS)))
+negotiating = commands(
+    st.one_of(
+        st.sampled_from(NEGOTIATING_PAIRS),
+        st.tuples(st.sampled_from(Actor), st.sampled_from(Action)),
+    )
+)
+
+
+@st.composite
+def shipped_reported_resolved(draw) -> tuple[Step, ...]:
+    """The seller ships; the buyer reports a problem some time later; the operator (or the
+    buyer) resolves it after anything from minutes to weeks; then anything may happen."""
+    resolver = draw(st.sampled_from([Actor.OPERATOR, Actor.BUYER]))
+    fixed = (
+        Step(draw(within_a_day), draw(input_zones), draw(seller_ships)),
+        Step(draw(gaps), draw(input_zones), Command(Actor.BUYER, Action.REPORT_PROBLEM)),
+        Step(draw(gaps), draw(input_zones), Command(resolver, Action.RESOLVE_PROBLEM)),
+    )
+    return (*fixed, *draw(steps(resolving, max_size=8)))
+
+
+def grace_ends(policy: Policy, resolved_at: datetime) -> datetime:
+    rule = policy.auto_evaluation.after_problem_resolved
+    return rule.at({"problem_resolved_at": resolved_at}, policy.zone)
+
+
+@seed(20261130)
+@PROPERTY
+@given(
+    trade=trades(
+        st.one_of(shipped_reported_resolved(), mostly_shipped(resolving)), tail=st.just(LONG_AFTER)
+    )
+)
+def test_a_resolved_problem_never_lets_the_automatic_evaluation_fire_inside_the_grace(trade):
+    """Under furima, after resolve_problem (by the operator, or the buyer withdrawing), the
+    engine's own receipt evaluation never comes before `problem_resolved_at + 3d@13:00` —
+    however early the normal rule or the 14-day cap would have been — and the screen's
+    `auto_complete_at` never promises an earlier instant."""
+    policy = policy_named("furima")
+    _, taken = replayed(policy, trade)
+    for step in taken:
+        resolved_at = step.before.problem_resolved_at
+        automatic = step.command.actor is Actor.SYSTEM and step.command.action is Action.PROXY_RATE
+        if automatic and step.decision.accepted and resolved_at is not None:
+            assert step.at >= grace_ends(policy, resolved_at)
+        after = step.after
+        if after.state is State.SHIPPED and after.problem_resolved_at is not None:
+            due = deadlines(after, policy).auto_complete_at
+            assert due is None or due >= grace_ends(policy, after.problem_resolved_at)
+
+
+@seed(20261130)
+@every_policy
+@PROPERTY
+@given(trade=trades(mostly_shipped(negotiating)))
+def test_the_books_balance_through_any_cancellation_negotiation(policy_id, trade):
+    """Requests, acceptances, declines and lapsed windows in any order, by anybody: every
+    posting balances, escrow holds the price until one release or one refund, a refund
+    returns the whole price, and an accepted cancellation only ever comes before the
+    receipt evaluation."""
+    policy = policy_named(policy_id)
+    _, taken = replayed(policy, trade)
+    for upto in range(1, len(taken) + 1):
+        accounts, now = balances(taken[:upto]), taken[upto - 1].after
+        assert sum(accounts.values()) == 0
+        over = now.state in FINISHED
+        assert accounts[ESCROW] == (0 if over or now.escrow_released else trade.price)
+    kinds = [p.kind for s in taken if s.decision.accepted for p in s.decision.postings]
+    assert kinds.count("release") + kinds.count("refund") <= 1
+    for step in taken:
+        if step.decision.accepted and step.command.action is Action.ACCEPT_CANCEL:
+            assert step.before.buyer_rating is None and not step.before.escrow_released
+            assert step.before.cancel_request.by is not step.command.actor
+            assert balances(taken)[BUYER] == 0
+        if step.after.cancel_request is not None:
+            assert step.after.state in (State.AWAITING_SHIPMENT, State.SHIPPED)

@@ -122,3 +122,49 @@ def test_worker_once_applies_everything_due_then_exits(db, clock, caplog):
 
     assert set(Trade.objects.values_list("state", flat=True)) == {"cancelled"}
     assert "worker stopped after 3 items" in caplog.text
+
+
+def test_a_worker_catching_up_after_downtime_skips_reminders_the_evaluation_overtook(db, clock):
+    trade = make_trade("shipped")
+    found = trade_deadlines(trade=trade)
+    first_reminder, evaluation = found.reminder_at, found.auto_complete_at
+    now = evaluation + timedelta(hours=5)  # the worker was down since before the reminder
+    clock.set(now)
+
+    batch = timers_apply_due(batch_size=10)
+
+    assert (batch.claimed, batch.applied, batch.skipped) == (1, 2, 1)
+    remind, evaluate = TradeEvent.objects.filter(trade=trade, actor="system").order_by("seq")
+    assert (remind.action, remind.due_at, remind.at, remind.notify) == (
+        "remind",
+        first_reminder,
+        now,
+        [],
+    )
+    assert remind.data["skipped"] is True
+    assert (evaluate.action, evaluate.due_at, evaluate.at) == ("proxy_rate", evaluation, now)
+    assert evaluate.notify == ["buyer", "seller"]
+    trade.refresh_from_db()
+    assert trade.state == "awaiting_seller_rating"
+    assert trade.revision == evaluate.seq
+
+
+def test_a_timer_applied_on_time_is_sent_and_records_its_due_time(db, clock):
+    trade = make_trade("shipped")
+    due = trade_deadlines(trade=trade).reminder_at
+    clock.set(due)
+
+    timers_apply_due(batch_size=10)
+
+    remind = TradeEvent.objects.get(trade=trade, action="remind")
+    assert (remind.due_at, remind.at, remind.notify) == (due, due, ["buyer"])
+    assert "skipped" not in remind.data
+
+
+def test_a_partys_own_step_has_no_due_time(db, clock):
+    trade = make_trade("shipped")
+
+    assert list(TradeEvent.objects.filter(trade=trade).values_list("due_at", flat=True)) == [
+        None,
+        None,
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from furima.accounts.selectors import profile_get, rating_counts
 from furima.accounts.services import user_create
 from furima.ledger.selectors import sales_balance
 from furima.market.selectors import listings_of
+from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.trades.models import Role
 from furima.trades.selectors import notifications_for_user, trade_deadlines, trades_for_user
 
@@ -54,21 +56,36 @@ def profile(request, username: str):
     )
 
 
-def _with_deadlines(trades):
-    return [(trade, trade_deadlines(trade=trade).next_timer) for trade in trades]
+def _trade_page(request, role: Role):
+    """One page of the user's trades on one side; each side pages on its own cursor
+    (`?buying=` / `?selling=`), so paging one list keeps the other where it was."""
+    param = "buying" if role == Role.BUYER else "selling"
+    try:
+        page = keyset_page(
+            trades_for_user(user=request.user, role=role),
+            ordering=("-purchased_at", "-id"),
+            limit=MYPAGE_TRADES,
+            cursor=request.GET.get(param),
+        )
+    except BadCursor:
+        raise Http404 from None
+    rows = [(trade, trade_deadlines(trade=trade).next_timer) for trade in page.items]
+    return rows, next_page_query(request.GET, page.next_cursor, param=param)
 
 
 @login_required
 def mypage(request):
     user = request.user
+    buying, buying_next = _trade_page(request, Role.BUYER)
+    selling, selling_next = _trade_page(request, Role.SELLER)
     return render(
         request,
         "accounts/mypage.html",
         {
-            "buying": _with_deadlines(trades_for_user(user=user, role=Role.BUYER)[:MYPAGE_TRADES]),
-            "selling": _with_deadlines(
-                trades_for_user(user=user, role=Role.SELLER)[:MYPAGE_TRADES]
-            ),
+            "buying": buying,
+            "buying_next": buying_next,
+            "selling": selling,
+            "selling_next": selling_next,
             "balance": sales_balance(user=user),
             "counts": rating_counts(user=user),
             "notifications": notifications_for_user(user=user, limit=MYPAGE_NOTIFICATIONS),

@@ -10,6 +10,8 @@ LABELS = {
         "columns": ("日時", "誰が", "操作", "結果", "状態"),
         "accepted": "受付",
         "rejected": "却下",
+        "skipped": "スキップ（期限超過）",
+        "due_at": "予定",
         "final": "最終状態",
         "completed_at": "取引完了",
         "cancelled_at": "キャンセル",
@@ -38,6 +40,10 @@ LABELS = {
             "proxy_rate": "代理評価",
             "cancel": "キャンセル",
             "complete": "取引完了",
+            "resolve_problem": "問題の解決",
+            "request_cancel": "キャンセル申請",
+            "accept_cancel": "キャンセルに同意",
+            "decline_cancel": "キャンセルを拒否",
         },
         "states": {
             "awaiting_shipment": "発送待ち",
@@ -51,6 +57,8 @@ LABELS = {
         "columns": ("When", "Who", "Action", "Result", "State"),
         "accepted": "accepted",
         "rejected": "rejected",
+        "skipped": "skipped (overtaken)",
+        "due_at": "due",
         "final": "Final state",
         "completed_at": "completed",
         "cancelled_at": "cancelled",
@@ -91,7 +99,9 @@ def timeline_table(result: dict, *, lang: str = "ja") -> str:
     rows = [labels["columns"]]
     for step in result["steps"]:
         if step["accepted"]:
-            outcome = labels["accepted"]
+            outcome = labels["skipped"] if step.get("skipped") else labels["accepted"]
+            if step.get("due_at") and step["due_at"] != step["at"]:
+                outcome += f" ({labels['due_at']} {_when(step['due_at'], lang)})"
         else:
             outcome = f"{labels['rejected']}: {step['error']}"
             if "allowed_from" in step:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.http import HttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
 from furima.api.auth import AUTH
+from furima.api.pagination import DEFAULT_LIMIT, paginate
 from furima.api.schemas import ERRORS, PartyOut
 from furima.market.models import MAX_PRICE, MIN_PRICE, ShippingPayer, ShipWithin
 from furima.market.selectors import listing_get, listings_search
@@ -65,9 +67,20 @@ def _listing(listing) -> dict:
 
 
 @router.get("/listings", response={200: list[ListingOut], **ERRORS}, auth=None)
-def listings_list(request, q: str = "", limit: int = 50):
-    """Items on sale, newest first; `q` matches every word in the title or description."""
-    return [_listing(x) for x in listings_search(query=q)[: max(1, min(limit, 200))]]
+def listings_list(
+    request, response: HttpResponse, q: str = "", limit: int = DEFAULT_LIMIT, cursor: str = ""
+):
+    """Items on sale, newest first; `q` matches every word in the title or description.
+    Paged: the next page's URL is in the `Link` header (rel="next")."""
+    page = paginate(
+        request,
+        response,
+        listings_search(query=q),
+        ordering=("-created_at", "-id"),
+        limit=limit,
+        cursor=cursor,
+    )
+    return [_listing(x) for x in page]
 
 
 @router.get("/listings/{listing_id}", response={200: ListingOut, **ERRORS}, auth=None)

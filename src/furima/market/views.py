@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from furima.market.forms import ListingForm, SearchForm
 from furima.market.models import ListingStatus
 from furima.market.selectors import listing_get, listings_search
 from furima.market.services import listing_create, listing_purchase, listing_update
+from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.trades.errors import NotFound
 
 PAGE_SIZE = 24
@@ -31,8 +31,21 @@ def _listing_or_404(listing_id: int):
 def browse(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = Paginator(listings_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "market/browse.html", {"page": page, "listings": page, "query": query})
+    try:
+        page = keyset_page(
+            listings_search(query=query),
+            ordering=("-created_at", "-id"),
+            limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor"),
+        )
+    except BadCursor:
+        raise Http404 from None
+    context = {
+        "listings": page.items,
+        "query": query,
+        "next_query": next_page_query(request.GET, page.next_cursor),
+    }
+    return render(request, "market/browse.html", context)
 
 
 def detail(request, listing_id: int):

@@ -25,3 +25,7 @@ class Command:
     text: str = ""
     reason: str = ""
     tracking_number: str = ""
+    # Set only by the timer loop (process/timers.py) on the engine's own `remind`: the name of
+    # the later timer, already due, that made this reminder stale. The engine then records it
+    # as skipped instead of telling the buyer.
+    overtaken_by: str = ""

@@ -47,6 +47,7 @@ class Deadlines(NamedTuple):
     reminder_at: datetime | None = None
     seller_reminder_allowed_from: datetime | None = None
     seller_rating_closes_at: datetime | None = None
+    cancel_request_expires_at: datetime | None = None
     next_timer: Timer | None = None
 
     def as_dict(self) -> dict[str, datetime | None]:
@@ -71,6 +72,7 @@ _TIMER_ORDER = (
     "proxy_rate_at",
     "auto_complete_at",
     "seller_rating_closes_at",
+    "cancel_request_expires_at",
     "reminder_at",
 )
 _TIMER_STEPS = {
@@ -78,6 +80,7 @@ _TIMER_STEPS = {
     "proxy_rate_at": (Actor.OPERATOR, Action.PROXY_RATE),
     "auto_complete_at": (Actor.SYSTEM, Action.PROXY_RATE),
     "seller_rating_closes_at": (Actor.SYSTEM, Action.COMPLETE),
+    "cancel_request_expires_at": (Actor.SYSTEM, Action.DECLINE_CANCEL),
     "reminder_at": (Actor.SYSTEM, Action.REMIND),
 }
 
@@ -87,6 +90,7 @@ def anchors_of(snapshot: TradeSnapshot) -> dict[str, datetime | None]:
     request = snapshot.operator_request
     problem = snapshot.problem_report
     buyer_rating = snapshot.buyer_rating
+    cancel = snapshot.cancel_request
     return {
         "purchased_at": snapshot.purchased_at,
         "shipped_at": snapshot.shipped_at,
@@ -94,6 +98,8 @@ def anchors_of(snapshot: TradeSnapshot) -> dict[str, datetime | None]:
         "last_buyer_message_at": snapshot.last_buyer_message_at,
         "operator_request_opened_at": request.opened_at if request else None,
         "problem_reported_at": problem.reported_at if problem else None,
+        "problem_resolved_at": snapshot.problem_resolved_at,
+        "cancel_requested_at": cancel.requested_at if cancel else None,
         "buyer_rated_at": buyer_rating.at if buyer_rating else None,
         "last_seller_reminder_at": snapshot.last_seller_reminder_at,
     }
@@ -150,6 +156,12 @@ def _auto_complete(policy: Policy, problem_open: bool, anchors, days: int) -> da
     cap = _at(auto.at_most, anchors, zone, days)
     if cap is not None and cap < due:
         due = cap
+    # After the cap, on purpose: a resolved problem report gives the buyer a grace whatever
+    # the cap says. (A pending cancellation request does not stop the clock: the buyer's
+    # protection is the problem report; the evaluation ends the negotiation.)
+    grace = _at(auto.after_problem_resolved, anchors, zone, days)
+    if grace is not None and grace > due:
+        due = grace
     return due
 
 
@@ -258,11 +270,15 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
         ship_by = _at(policy.ship_by, anchors, zone, days)
         anchors["ship_by"] = ship_by
         auto_cancel = _at(policy.auto_cancel_at, anchors, zone, days)
+        answer_by = _at(policy.cancel_request_expires_at, anchors, zone, days)
         return Deadlines(
             ship_by=ship_by,
             buyer_cancel_allowed_from=_at(policy.buyer_may_cancel_from, anchors, zone, days),
             auto_cancel_at=auto_cancel,
-            next_timer=_next_timer((("auto_cancel_at", auto_cancel),)),
+            cancel_request_expires_at=answer_by,
+            next_timer=_next_timer(
+                (("auto_cancel_at", auto_cancel), ("cancel_request_expires_at", answer_by))
+            ),
         )
     if state is SHIPPED:
         # The checks the public functions above make once, then their rules.
@@ -282,10 +298,14 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
         seller_remind = None
         if snapshot.last_seller_reminder_at is not None:
             seller_remind = _at(policy.seller_reminder_allowed_from, anchors, policy.zone, days)
+        answer_by = None
+        if snapshot.cancel_request is not None:
+            answer_by = _at(policy.cancel_request_expires_at, anchors, policy.zone, days)
         timer = _next_timer(
             (
                 ("proxy_rate_at", proxy_at),
                 ("auto_complete_at", auto_at),
+                ("cancel_request_expires_at", answer_by),
                 ("reminder_at", reminder_at),
             )
         )
@@ -295,6 +315,7 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
             auto_complete_at=auto_at,
             reminder_at=reminder_at,
             seller_reminder_allowed_from=seller_remind,
+            cancel_request_expires_at=answer_by,
             next_timer=timer,
         )
     if state is AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:

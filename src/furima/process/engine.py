@@ -46,6 +46,7 @@ from furima.process.model import (
     SHIPPED,
     Action,
     Actor,
+    CancelRequest,
     ErrorCode,
     GivenRating,
     OperatorRequest,
@@ -107,7 +108,16 @@ ACTORS_FOR: dict[Action, frozenset[Actor]] = {
     Action.PROXY_RATE: frozenset({OPERATOR, SYSTEM}),
     Action.CANCEL: frozenset({BUYER, SELLER, OPERATOR, SYSTEM}),
     Action.COMPLETE: frozenset({SYSTEM}),
+    Action.RESOLVE_PROBLEM: frozenset({OPERATOR, BUYER}),
+    Action.REQUEST_CANCEL: frozenset({BUYER, SELLER}),
+    Action.ACCEPT_CANCEL: frozenset({BUYER, SELLER}),
+    # `system`: the policy's window for answering passed (a timer).
+    Action.DECLINE_CANCEL: frozenset({BUYER, SELLER, SYSTEM}),
 }
+
+# Where cancellation by agreement may be asked and answered: before the receipt evaluation,
+# while the escrow still holds the whole price.
+CANCEL_REQUEST_STATES = frozenset({AWAITING_SHIPMENT, SHIPPED})
 
 
 def decide(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
@@ -217,8 +227,31 @@ def _receipt_evaluated(
         operator_request=request,
         problem_report=problem,
         escrow_released=released,
+        cancel_request=None,  # nothing left to cancel by agreement
     )
     return updated, postings
+
+
+def _cancelled(
+    snapshot: TradeSnapshot, command: Command, now: datetime, notify: tuple[str, ...], **data: Any
+) -> Accepted:
+    """The trade is cancelled, whoever decided it: open cases close, the buyer is refunded
+    the whole price from escrow."""
+    request = snapshot.operator_request
+    if request is not None and request.status is OPEN_REQUEST:
+        request = OperatorRequest(OperatorRequestStatus.CANCELLED, request.opened_at, now)
+    report = snapshot.problem_report
+    if report is not None and report.is_open:
+        report = ProblemReport(report.reported_at, report.text, now)
+    updated = snapshot.replace(
+        state=CANCELLED,
+        cancelled_at=now,
+        operator_request=request,
+        problem_report=report,
+        cancel_request=None,
+    )
+    refund = ledger.refund_posting(snapshot.price)
+    return _accept(updated, command, now, notify, (refund,), **data)
 
 
 def _completed(
@@ -308,6 +341,8 @@ def _remind(snapshot, command, now, policy):
             sent.add(reminder[0])
             reminder = due_reminder(snapshot, policy, anchors, auto_at, frozenset(sent))
         updated = snapshot.replace(reminders_sent=frozenset(sent))
+        if command.overtaken_by:
+            return _stale_reminder(snapshot, updated, command, now, policy, index)
         return _accept(updated, command, now, ("buyer",), reminder=index)
     last = snapshot.last_seller_reminder_at
     rule = policy.seller_reminder_allowed_from
@@ -322,6 +357,19 @@ def _remind(snapshot, command, now, policy):
             )
     updated = snapshot.replace(last_seller_reminder_at=now)
     return _accept(updated, command, now, ("buyer",))
+
+
+_OVERTAKING = frozenset({"proxy_rate_at", "auto_complete_at"})
+
+
+def _stale_reminder(snapshot, updated, command, now, policy, index):
+    """A reminder overtaken by a later timer that is already due (see process/timers.py):
+    recorded as sent, so it never comes later, but skipped — nobody is told."""
+    name = command.overtaken_by
+    later = getattr(deadlines(snapshot, policy), name) if name in _OVERTAKING else None
+    if later is None or later > now:
+        return Rejected(ErrorCode.INVALID_INPUT, f"the reminder is not overtaken by {name!r}")
+    return _accept(updated, command, now, (), reminder=index, skipped=True, overtaken_by=name)
 
 
 def _rate(snapshot, command, now, policy):
@@ -443,17 +491,7 @@ def _cancel(snapshot, command, now, policy):
             return _too_early("cancelling", allowed_from)
     if problem:
         return problem
-    request = snapshot.operator_request
-    if request is not None and request.status is OPEN_REQUEST:
-        request = OperatorRequest(OperatorRequestStatus.CANCELLED, request.opened_at, now)
-    report = snapshot.problem_report
-    if report is not None and report.is_open:
-        report = ProblemReport(report.reported_at, report.text, now)
-    updated = snapshot.replace(
-        state=CANCELLED, cancelled_at=now, operator_request=request, problem_report=report
-    )
-    refund = ledger.refund_posting(snapshot.price)
-    return _accept(updated, command, now, _others(actor), (refund,), reason=command.reason)
+    return _cancelled(snapshot, command, now, _others(actor), reason=command.reason)
 
 
 def _complete(snapshot, command, now, policy):
@@ -472,6 +510,106 @@ def _complete(snapshot, command, now, policy):
     return _accept(updated, command, now, PARTIES, postings)
 
 
+def _resolve_problem(snapshot, command, now, policy):
+    """The operator closes the buyer's problem report, or the buyer withdraws it. The
+    automatic clock resumes, with the policy's grace (see deadlines._auto_complete)."""
+    if snapshot.state is not SHIPPED:
+        return _wrong_state(snapshot, command)
+    if not snapshot.problem_open:
+        return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "there is no open problem report")
+    problem = _check_text(command.text, required=False, limit=MAX_TEXT_LENGTH, what="text")
+    if problem:
+        return problem
+    report = snapshot.problem_report
+    closed = ProblemReport(report.reported_at, report.text, now)
+    updated = snapshot.replace(problem_report=closed, problem_resolved_at=now)
+    withdrawn = command.actor is BUYER
+    notify = ("seller",) if withdrawn else PARTIES
+    return _accept(updated, command, now, notify, text=command.text, withdrawn=withdrawn)
+
+
+def _no_cancel_by_agreement(policy: Policy) -> Rejected | None:
+    if policy.cancel_request_expires_at is None:
+        return Rejected(
+            ErrorCode.FORBIDDEN_ACTOR, "this policy has no cancellation by mutual agreement"
+        )
+    return None
+
+
+def _request_cancel(snapshot, command, now, policy):
+    refused = _no_cancel_by_agreement(policy)
+    if refused:
+        return refused
+    if snapshot.state not in CANCEL_REQUEST_STATES:
+        return _wrong_state(snapshot, command)
+    if snapshot.cancel_request is not None:
+        return Rejected(
+            ErrorCode.NOT_ALLOWED_IN_STATE, "a cancellation request is waiting for an answer"
+        )
+    problem = _check_text(command.reason, required=True, limit=MAX_TEXT_LENGTH, what="reason")
+    if problem:
+        return problem
+    asked = CancelRequest(command.actor, now, command.reason)
+    updated = snapshot.replace(cancel_request=asked)
+    return _accept(updated, command, now, _others(command.actor), reason=command.reason)
+
+
+def _pending_cancel(snapshot, command) -> Rejected | None:
+    """The answer's preconditions: a request waiting, answered by the other party."""
+    if snapshot.state not in CANCEL_REQUEST_STATES:
+        return _wrong_state(snapshot, command)
+    asked = snapshot.cancel_request
+    if asked is None:
+        return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "there is no cancellation request")
+    if asked.by is command.actor:
+        return Rejected(
+            ErrorCode.FORBIDDEN_ACTOR, "the other party answers your cancellation request"
+        )
+    return None
+
+
+def _accept_cancel(snapshot, command, now, policy):
+    refused = _pending_cancel(snapshot, command)
+    if refused:
+        return refused
+    asked = snapshot.cancel_request
+    return _cancelled(
+        snapshot,
+        command,
+        now,
+        (asked.by.value,),
+        reason=asked.reason,
+        requested_by=asked.by.value,
+    )
+
+
+def _decline_cancel(snapshot, command, now, policy):
+    refused = _pending_cancel(snapshot, command)
+    if refused:
+        return refused
+    problem = _check_text(command.reason, required=False, limit=MAX_TEXT_LENGTH, what="reason")
+    if problem:
+        return problem
+    asked = snapshot.cancel_request
+    expired = command.actor is SYSTEM
+    if expired:
+        answer_by = policy.cancel_request_expires_at.at(
+            {"cancel_requested_at": asked.requested_at}, policy.zone
+        )
+        if now < answer_by:
+            return _too_early("closing the cancellation request unanswered", answer_by)
+    notify = PARTIES if expired else (asked.by.value,)
+    return _accept(
+        snapshot.replace(cancel_request=None),
+        command,
+        now,
+        notify,
+        reason=command.reason,
+        requested_by=asked.by.value,
+        expired=expired,
+    )
+
+
 _HANDLERS: dict[Action, Callable[[TradeSnapshot, Command, datetime, Policy], Decision]] = {
     Action.PURCHASE: _purchase,
     Action.MESSAGE: _message,
@@ -484,4 +622,8 @@ _HANDLERS: dict[Action, Callable[[TradeSnapshot, Command, datetime, Policy], Dec
     Action.PROXY_RATE: _proxy_rate,
     Action.CANCEL: _cancel,
     Action.COMPLETE: _complete,
+    Action.RESOLVE_PROBLEM: _resolve_problem,
+    Action.REQUEST_CANCEL: _request_cancel,
+    Action.ACCEPT_CANCEL: _accept_cancel,
+    Action.DECLINE_CANCEL: _decline_cancel,
 }

@@ -44,6 +44,10 @@ class Action(StrEnum):
     REPORT_PROBLEM = "report_problem"
     PROXY_RATE = "proxy_rate"
     CANCEL = "cancel"
+    RESOLVE_PROBLEM = "resolve_problem"
+    REQUEST_CANCEL = "request_cancel"
+    ACCEPT_CANCEL = "accept_cancel"
+    DECLINE_CANCEL = "decline_cancel"
     # Not one of the parties' actions: the engine's own step that closes the seller's rating
     # window ("the trade completes without it"). Only the `system` actor may take it.
     COMPLETE = "complete"
@@ -121,6 +125,15 @@ class ProblemReport(NamedTuple):
         return self.closed_at is None
 
 
+class CancelRequest(NamedTuple):
+    """One party asked to cancel by mutual agreement (キャンセル申請); the other party
+    accepts or declines, or the policy's window passes. Gone once answered."""
+
+    by: Actor
+    requested_at: datetime
+    reason: str
+
+
 @dataclass(frozen=True)
 class TradeSnapshot:
     """What the rules need to know about one trade, at one moment.
@@ -146,6 +159,10 @@ class TradeSnapshot:
     seller_rating: GivenRating | None = None
     operator_request: OperatorRequest | None = None
     problem_report: ProblemReport | None = None
+    # When a problem report was last resolved (resolve_problem): the grace before any
+    # automatic receipt evaluation counts from here.
+    problem_resolved_at: datetime | None = None
+    cancel_request: CancelRequest | None = None
     escrow_released: bool = False
     completed_at: datetime | None = None
     cancelled_at: datetime | None = None

@@ -28,7 +28,7 @@ class ActionOption:
 
 def _probe(actor: Actor, action: Action, policy: Policy) -> Command:
     rating = min(r.value for r in policy.ratings)
-    return Command(actor=actor, action=action, rating=rating, text="·")
+    return Command(actor=actor, action=action, rating=rating, text="·", reason="·")
 
 
 def action_options(

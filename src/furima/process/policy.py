@@ -29,6 +29,8 @@ EVENT_ANCHORS = frozenset(
         "last_buyer_message_at",
         "operator_request_opened_at",
         "problem_reported_at",
+        "problem_resolved_at",
+        "cancel_requested_at",
         "buyer_rated_at",
         "last_seller_reminder_at",
     }
@@ -46,6 +48,8 @@ _ALLOWED_ANCHORS: dict[str, frozenset[str]] = {
     "auto_evaluation.first_of": _TRADE,
     "auto_evaluation.not_before": _TRADE,
     "auto_evaluation.at_most": _TRADE,
+    "auto_evaluation.after_problem_resolved": frozenset({"problem_resolved_at"}),
+    "cancel_request.expires_at": frozenset({"cancel_requested_at"}),
     "reminders.automatic": _TRADE | {"auto_complete_at"},
     "reminders.seller_allowed_from": frozenset({"last_seller_reminder_at"}),
     "seller_rating.closes_at": frozenset({"buyer_rated_at"}),
@@ -80,7 +84,9 @@ class AutoEvaluation:
     """The engine's own receipt evaluation for a buyer who stays silent.
 
     Due at the first applicable `first_of` rule, never before any `not_before` rule, never
-    after `at_most`; paused while the buyer's problem report is open.
+    after `at_most`; paused while the buyer's problem report is open; and never before
+    `after_problem_resolved` once a problem report was resolved — that grace beats even
+    `at_most`, since the buyer needs time to act on the resolution.
     """
 
     first_of: tuple[TimeRule, ...]
@@ -88,6 +94,7 @@ class AutoEvaluation:
     at_most: TimeRule | None
     pause_while_problem_open: bool
     on_behalf: RatingOnBehalf
+    after_problem_resolved: TimeRule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,9 @@ class Policy:
     claim_window_closes_at: tuple[TimeRule, ...] = ()
     """Buyer protection after the receipt evaluation: until the first applicable rule's
     instant the buyer may still report a problem (a claim), also after the payout."""
+    # Mutual cancellation (request_cancel / accept_cancel / decline_cancel): None when the
+    # policy has no [cancel_request] table, then nobody may ask.
+    cancel_request_expires_at: TimeRule | None = None
     source: str = field(default="", compare=False, repr=False)
     source_text: str = field(default="", compare=False, repr=False)
 
@@ -243,6 +253,7 @@ _TOP_LEVEL = {
     "reminders",
     "seller_rating",
     "claims",
+    "cancel_request",
 }
 
 
@@ -304,6 +315,7 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
             "not_before",
             "at_most",
             "pause_while_problem_open",
+            "after_problem_resolved",
             "rating",
             "comment",
         },
@@ -314,6 +326,10 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
     claim_window = r.rules(claims, "window_closes_at")
     if claims is not None and not claim_window:
         raise r.fail("claims.window_closes_at", "needs at least one rule")
+    cancel_request = r.table("cancel_request", required=False, allowed={"expires_at"})
+    cancel_expires = None
+    if cancel_request is not None:
+        cancel_expires = r.rule(cancel_request, "expires_at", required=True)
 
     auto_evaluation = None
     if auto is not None:
@@ -326,6 +342,7 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
             at_most=r.rule(auto, "at_most", required=False),
             pause_while_problem_open=r.value(auto, "pause_while_problem_open", bool, True),
             on_behalf=r.on_behalf(auto, ratings),
+            after_problem_resolved=r.rule(auto, "after_problem_resolved", required=False),
         )
     automatic_reminders = r.rules(reminders, "automatic")
     if auto_evaluation is None and any(x.anchor == "auto_complete_at" for x in automatic_reminders):
@@ -359,6 +376,7 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
         seller_reminder_allowed_from=r.rule(reminders, "seller_allowed_from", required=False),
         seller_rating_closes_at=r.rule(seller_rating, "closes_at", required=False),
         claim_window_closes_at=claim_window,
+        cancel_request_expires_at=cancel_expires,
         source=source,
         source_text=text,
     )

@@ -20,11 +20,11 @@ from furima.process.engine import Accepted, decide
 from furima.process.model import SHIP_WITHIN_CHOICES, Action, Actor, GivenRating, TradeSnapshot
 from furima.process.policy import Policy, UnknownPolicy
 from furima.process.registry import PolicyRegistry, default_registry
+from furima.process.timers import fire_due_timers
 
 DEFAULT_PRICE = 1000
 DEFAULT_SHIP_WITHIN = "2-3"
-MAX_TIMERS_BETWEEN_EVENTS = 1000
-_REQUIRED_FIELDS = {Action.RATE: "rating", Action.MESSAGE: "text"}
+_REQUIRED_FIELDS = {Action.RATE: "rating", Action.MESSAGE: "text", Action.REQUEST_CANCEL: "reason"}
 _TEXT_FIELDS = ("text", "comment", "reason", "tracking_number")
 
 
@@ -160,7 +160,12 @@ def iso(moment: datetime | None, policy: Policy) -> str | None:
 
 
 def _step(
-    at: datetime, command: Command, decision, snapshot: TradeSnapshot, policy: Policy
+    at: datetime,
+    command: Command,
+    decision,
+    snapshot: TradeSnapshot,
+    policy: Policy,
+    due_at: datetime | None = None,
 ) -> dict:
     step: dict[str, Any] = {
         "at": iso(at, policy),
@@ -168,8 +173,12 @@ def _step(
         "action": command.action.value,
         "accepted": decision.accepted,
     }
+    if due_at is not None:  # a timer step: when it was due (`at`: when it was applied)
+        step["due_at"] = iso(due_at, policy)
     if decision.accepted:
         step["notify"] = list(decision.notify)
+        if decision.event.data.get("skipped"):
+            step["skipped"] = True
     else:
         step["error"] = decision.code.value
         if decision.allowed_from is not None:
@@ -199,16 +208,20 @@ class Replay:
         return decision
 
     def run_timers(self, limit: datetime) -> None:
-        """Fire every timer due at or before `limit`, each at its own due time."""
-        for _ in range(MAX_TIMERS_BETWEEN_EVENTS):
-            timer = deadlines(self.snapshot, self.policy).next_timer
-            if timer is None or timer.at > limit:
-                return
-            at = timer.at if self.clock is None or timer.at > self.clock else self.clock
-            decision = self.apply(at, Command(actor=timer.actor, action=timer.action))
+        """Fire every timer due at or before `limit`, each at its own due time (the one
+        timer loop, `process.timers`)."""
+        for step in fire_due_timers(self.snapshot, self.policy, limit, self.clock):
+            decision = step.decision
             if not decision.accepted:
-                raise RuntimeError(f"timer {timer.name} was due but rejected: {decision.detail}")
-        raise RuntimeError("timers keep firing without end; the policy loops")
+                raise RuntimeError(
+                    f"timer {step.timer.name} was due but rejected: {decision.detail}"
+                )
+            self.snapshot = decision.snapshot
+            self.clock = step.at
+            self.decisions.append((step.at, step.command, decision))
+            self.steps.append(
+                _step(step.at, step.command, decision, self.snapshot, self.policy, step.due_at)
+            )
 
 
 def replay(script: Script) -> dict:

@@ -41,6 +41,7 @@ from furima.process.model import (
     TradeSnapshot,
 )
 from furima.process.policy import Policy
+from furima.process.timers import next_timer_step
 from furima.simulate.persona import Persona
 from furima.simulate.summary import TradeResult
 
@@ -74,17 +75,6 @@ _OPERATOR_RATES = Command(Actor.OPERATOR, Action.PROXY_RATE)
 _REFUND = Command(Actor.OPERATOR, Action.CANCEL, reason=REFUND_TEXT)
 _PURCHASE = Command(Actor.BUYER, Action.PURCHASE)
 
-_TIMER_COMMANDS: dict[tuple[Actor, Action], Command] = {}
-
-
-def _timer_command(timer) -> Command:
-    key = (timer.actor, timer.action)
-    command = _TIMER_COMMANDS.get(key)
-    if command is None:
-        command = _TIMER_COMMANDS[key] = Command(timer.actor, timer.action)
-    return command
-
-
 Recorder = Callable[[datetime, Command, object, bool], None]
 """Called with every step: its time, command, decision and whether a timer took it."""
 
@@ -108,7 +98,6 @@ class TradeRun:
         "result",
         "seq",
         "snapshot",
-        "timer",
     )
 
     def __init__(
@@ -127,7 +116,6 @@ class TradeRun:
         self.horizon = persona.purchased_at + horizon
         self.pending: list[tuple[datetime, int, Callable[[datetime], None]]] = []
         self.seq = 0
-        self.timer = None
         self.result = TradeResult(outcome="unfinished")
         self.reminders_received = 0
         self.reminders_tried = 0
@@ -143,19 +131,19 @@ class TradeRun:
         if ship_by is not None:
             self.after(ship_by, persona.cancel_after_ship_by, self.buyer_cancels)
         pending, horizon, heappop = self.pending, self.horizon, heapq.heappop
+        policy = self.policy
         for _ in range(MAX_STEPS):
-            timer = self.timer
-            if (
-                timer is not None
-                and timer.at <= horizon
-                and (not pending or timer.at <= pending[0][0])
-            ):
-                at = timer.at if timer.at > self.clock else self.clock
-                decision = self.apply(at, _timer_command(timer), by_timer=True)
+            # The engine's timers and the parties' intentions compete: a timer due at or
+            # before the next intention fires first (the one timer rule, process/timers.py).
+            limit = pending[0][0] if pending and pending[0][0] < horizon else horizon
+            step = next_timer_step(self.snapshot, policy, limit, self.clock)
+            if step is not None:
+                decision = step.decision
                 if not decision.accepted:
                     raise RuntimeError(
-                        f"timer {timer.name} was due but rejected: {decision.detail}"
+                        f"timer {step.timer.name} was due but rejected: {decision.detail}"
                     )
+                self.took(step.at, step.command, decision, by_timer=True)
             elif pending and pending[0][0] <= horizon:
                 at, _, intend = heappop(pending)
                 intend(at)
@@ -179,22 +167,25 @@ class TradeRun:
         self.seq += 1
         heapq.heappush(self.pending, (at if at > self.clock else self.clock, self.seq, intend))
 
-    def apply(self, at: datetime, command: Command, *, by_timer: bool = False):
+    def apply(self, at: datetime, command: Command):
+        """A party's command, decided now."""
+        decision = decide(self.snapshot, command, at, self.policy)
+        self.took(at, command, decision)
+        return decision
+
+    def took(self, at: datetime, command: Command, decision, *, by_timer: bool = False) -> None:
+        """Record a decided step and, if accepted, move the trade on."""
         before = self.snapshot
-        decision = decide(before, command, at, self.policy)
         self.clock = at
         if self.record is not None:
             self.record(at, command, decision, by_timer)
         if decision.accepted:
             self.snapshot = decision.snapshot
             self.accepted(at, command, decision, before.state)
-        return decision
 
     def accepted(self, at: datetime, command: Command, decision: Accepted, before) -> None:
         """What every accepted step means for the figures, and who reacts to it."""
         result, snapshot, persona = self.result, self.snapshot, self.persona
-        # First the engine's next timer: the reactions below may ask the same deadlines.
-        self.timer = deadlines(snapshot, self.policy).next_timer
         if command.actor is _BY_OPERATOR:
             result.operator_touches += 1
         for posting in decision.postings:
@@ -204,7 +195,7 @@ class TradeRun:
                 if command.actor is _BY_SELLER:
                     result.seller_ratings_needed += 1
             result.fees += posting.amount_for(PLATFORM_FEES)
-        if command.action is _REMIND:
+        if command.action is _REMIND and decision.notify:  # a stale reminder tells nobody
             self.reminders_received += 1
             if self.reminders_received == persona.rates_after_reminder:
                 self.after(at, persona.reminder_response, self.buyer_rates)

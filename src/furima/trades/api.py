@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.http import HttpResponse
 from django.utils.timezone import localtime
 from ninja import Header, Router, Schema
 
+from furima.api.pagination import DEFAULT_LIMIT, paginate
 from furima.api.schemas import ERRORS, PartyOut, PolicyRef
 from furima.process import Action, Actor, State
 from furima.trades.models import Role
@@ -72,6 +74,7 @@ class TradeOut(Schema):
 class EventOut(Schema):
     seq: int
     at: datetime
+    due_at: datetime | None = None  # a timer's step: when it was due (`at`: when applied)
     actor: str
     action: str
     data: dict
@@ -156,12 +159,23 @@ def trade_resource(trade, user) -> dict:
 
 
 @router.get("/trades", response={200: list[TradeOut], **ERRORS})
-def trades_list(request, role: Role | None = None, state: State | None = None, limit: int = 50):
-    """The caller's trades, newest first: as buyer, as seller, or both."""
+def trades_list(
+    request,
+    response: HttpResponse,
+    role: Role | None = None,
+    state: State | None = None,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str = "",
+):
+    """The caller's trades, newest first: as buyer, as seller, or both. Paged: the next
+    page's URL is in the `Link` header (rel="next")."""
     trades = trades_for_user(user=request.user, role=role)
     if state is not None:
         trades = trades.filter(state=state.value)
-    return [trade_resource(t, request.user) for t in trades[: max(1, min(limit, 200))]]
+    page = paginate(
+        request, response, trades, ordering=("-purchased_at", "-id"), limit=limit, cursor=cursor
+    )
+    return [trade_resource(t, request.user) for t in page]
 
 
 @router.get("/trades/{trade_id}", response={200: TradeOut, **ERRORS})
@@ -170,19 +184,25 @@ def trade_detail(request, trade_id: int):
 
 
 @router.get("/trades/{trade_id}/events", response={200: list[EventOut], **ERRORS})
-def trade_event_list(request, trade_id: int):
-    """The trade's append-only log, oldest first."""
+def trade_event_list(
+    request, response: HttpResponse, trade_id: int, limit: int = DEFAULT_LIMIT, cursor: str = ""
+):
+    """The trade's append-only log, oldest first. Paged like every list (`Link` header)."""
     trade = trade_get(trade_id=trade_id, user=request.user)
+    events = paginate(
+        request, response, trade_events(trade=trade), ordering=("seq",), limit=limit, cursor=cursor
+    )
     return [
         {
             "seq": e.seq,
             "at": _local(e.at),
+            "due_at": _local(e.due_at),
             "actor": e.actor,
             "action": e.action,
             "data": e.data,
             "notify": e.notify,
         }
-        for e in trade_events(trade=trade)
+        for e in events
     ]
 
 

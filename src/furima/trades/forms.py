@@ -16,6 +16,10 @@ PARTY_ACTIONS = [
     Action.REPORT_PROBLEM,
     Action.PROXY_RATE,
     Action.CANCEL,
+    Action.RESOLVE_PROBLEM,
+    Action.REQUEST_CANCEL,
+    Action.ACCEPT_CANCEL,
+    Action.DECLINE_CANCEL,
 ]
 
 

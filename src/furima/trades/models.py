@@ -68,6 +68,11 @@ class Trade(models.Model):
     problem_reported_at = models.DateTimeField(null=True, blank=True)
     problem_text = models.TextField(blank=True)
     problem_closed_at = models.DateTimeField(null=True, blank=True)
+    problem_resolved_at = models.DateTimeField(null=True, blank=True)
+    # A pending cancellation by mutual agreement (empty once answered or lapsed).
+    cancel_requested_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    cancel_request_reason = models.TextField(blank=True)
 
     next_timer_at = models.DateTimeField(null=True, blank=True)
     next_timer_name = models.CharField(max_length=40, blank=True)
@@ -118,7 +123,9 @@ class TradeEvent(models.Model):
         Trade, on_delete=models.CASCADE, related_name="events", db_index=False
     )  # indexed by the unique (trade, seq)
     seq = models.PositiveIntegerField()
-    at = models.DateTimeField()
+    at = models.DateTimeField()  # when it was applied
+    # A timer's step: when it was due (a worker catching up applies it later); else empty.
+    due_at = models.DateTimeField(null=True, blank=True)
     actor = models.CharField(max_length=16, choices=_choices(Actor))
     action = models.CharField(max_length=24, choices=_choices(Action))
     user = models.ForeignKey(

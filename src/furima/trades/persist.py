@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -37,6 +38,7 @@ class Step:
     decision: Accepted
     policy: Policy
     user: object | None = None  # the person who acted; None for the engine and carriers
+    due_at: datetime | None = None  # a timer's step: when it was due (applied: event.at)
 
 
 def set_next_timer(trade: Trade, snapshot: TradeSnapshot, policy: Policy) -> None:
@@ -52,19 +54,20 @@ def record_decisions(steps: Sequence[Step]) -> list[TradeEvent]:
         return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_decisions() must run inside the service's transaction")
-    to_update, changed = _update_trades(steps)
+    to_update, changed, seqs = _update_trades(steps)
     events = [
         TradeEvent(
             trade_id=step.trade.pk,
-            seq=step.trade.revision,
+            seq=seq,
             at=step.decision.event.at,
+            due_at=step.due_at,
             actor=step.decision.event.actor.value,
             action=step.decision.event.action.value,
             user_id=step.user.pk if step.user is not None else None,
             data=step.decision.event.data,
             notify=list(step.decision.notify),
         )
-        for step in steps
+        for step, seq in zip(steps, seqs, strict=True)
     ]
     _insert_events(events)
     for step, event in zip(steps, events, strict=True):
@@ -84,7 +87,7 @@ def record_decisions(steps: Sequence[Step]) -> list[TradeEvent]:
     return events
 
 
-_EVENT_COLUMNS = ("trade", "seq", "at", "actor", "action", "user", "data", "notify")
+_EVENT_COLUMNS = ("trade", "seq", "at", "due_at", "actor", "action", "user", "data", "notify")
 _JSON_FIELDS = (TradeEvent._meta.get_field("data"), TradeEvent._meta.get_field("notify"))
 
 
@@ -97,6 +100,7 @@ def _insert_events(events: Sequence[TradeEvent]) -> None:
             e.trade_id,
             e.seq,
             e.at,
+            e.due_at,
             e.actor,
             e.action,
             e.user_id,
@@ -110,24 +114,27 @@ def _insert_events(events: Sequence[TradeEvent]) -> None:
         event._state.adding = False
 
 
-def _update_trades(steps: Sequence[Step]) -> tuple[list[Trade], set[str]]:
+def _update_trades(steps: Sequence[Step]) -> tuple[list[Trade], set[str], list[int]]:
     """Apply each decision to its row in memory and insert the new rows (a purchase);
-    return the rows still to be updated and the columns that changed."""
+    return the rows still to be updated, the columns that changed and each step's event
+    number (a trade may take several steps in one batch: the worker catching up)."""
     changed: set[str] = set(BOOKKEEPING_COLUMNS)
-    to_update = []
+    to_update: list[Trade] = []
+    seqs = []
     for step in steps:
         trade = step.trade
         old = {name: getattr(trade, name) for name in SNAPSHOT_COLUMNS}
         copy_onto(trade, step.decision.snapshot)
         changed.update(name for name in SNAPSHOT_COLUMNS if getattr(trade, name) != old[name])
         trade.revision += 1
+        seqs.append(trade.revision)
         trade.updated_at = step.decision.event.at
         set_next_timer(trade, step.decision.snapshot, step.policy)
         if trade._state.adding:
             trade.save(force_insert=True)
-        else:
+        elif not to_update or to_update[-1] is not trade:
             to_update.append(trade)
-    return to_update, changed
+    return to_update, changed, seqs
 
 
 def _save_trades(trades: Sequence[Trade], changed: set[str]) -> None:

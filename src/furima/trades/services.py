@@ -20,16 +20,15 @@ from django.db import IntegrityError, transaction
 
 from furima import clock
 from furima.process import (
-    Accepted,
     Action,
     Actor,
     Command,
     Policy,
     Rejected,
-    deadlines,
     decide,
     default_registry,
 )
+from furima.process.timers import fire_due_timers
 from furima.trades.errors import (
     ActionRejected,
     Conflict,
@@ -38,7 +37,7 @@ from furima.trades.errors import (
     Unauthenticated,
 )
 from furima.trades.models import ClockShift, IdempotencyKey, Trade, TradeEvent
-from furima.trades.persist import Step, record_decisions, rows_update
+from furima.trades.persist import Step, record_decisions, rows_update, set_next_timer
 from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
 
 log = logging.getLogger(__name__)
@@ -219,6 +218,7 @@ class TimerBatch:
     applied: int = 0
     stale: int = 0  # the stored due time was out of date; recomputed, nothing applied
     rejected: int = 0  # the engine refused a due timer (a bug: logged, retried later)
+    skipped: int = 0  # of `applied`: reminders overtaken by a later due timer, not sent
 
 
 RETRY_REJECTED_TIMER_AFTER = timedelta(hours=1)
@@ -249,36 +249,52 @@ def timers_apply_due(*, batch_size: int = 100, now: datetime | None = None) -> T
         postponed: list[Trade] = []
         stale = rejected = 0
         for trade in due:
-            policy = policy_of(trade)
-            before = snapshot_of(trade, rated.get(trade.pk, []))
-            timer = deadlines(before, policy).next_timer
-            if timer is None or timer.at > now:
-                stale += 1
-                trade.next_timer_at = timer.at if timer else None
-                trade.next_timer_name = timer.name if timer else ""
+            taken, retry = _due_timer_steps(trade, rated.get(trade.pk, []), now)
+            steps.extend(taken)
+            if retry is not None:
+                rejected += 1
+                trade.next_timer_at = retry
                 postponed.append(trade)
-                continue
-            decision = decide(before, Command(actor=timer.actor, action=timer.action), now, policy)
-            if isinstance(decision, Accepted):
-                steps.append(Step(trade, before, decision, policy))
-                continue
-            rejected += 1
+            elif not taken:
+                stale += 1
+                postponed.append(trade)
+        record_decisions(steps)
+        if postponed:
+            rows_update(Trade, postponed, ["next_timer_at", "next_timer_name"])
+    skipped = sum(1 for step in steps if step.decision.event.data.get("skipped"))
+    return TimerBatch(
+        claimed=len(due), applied=len(steps), stale=stale, rejected=rejected, skipped=skipped
+    )
+
+
+def _due_timer_steps(trade: Trade, ratings, now: datetime) -> tuple[list[Step], datetime | None]:
+    """Every timer of one claimed trade that is due by `now`, applied now (each event keeps
+    its due time), through the one timer loop the replayer and the simulator use — so a
+    reminder overtaken by a later due timer is skipped, not sent. Returns the steps and, if
+    the engine refused a due timer, when to retry it. With no steps and no retry, the stored
+    due time was stale: the row's next timer is set from the snapshot."""
+    policy = policy_of(trade)
+    before = snapshot_of(trade, ratings)
+    steps: list[Step] = []
+    for step in fire_due_timers(before, policy, until=now, clock=now):
+        decision = step.decision
+        if isinstance(decision, Rejected):
             log.error(
                 "trade %s: due timer %s was rejected (%s: %s); retrying later",
                 trade.pk,
-                timer.name,
+                step.timer.name,
                 decision.code,
                 decision.detail,
             )
             retry = now + RETRY_REJECTED_TIMER_AFTER
             if decision.allowed_from is not None and decision.allowed_from > now:
                 retry = decision.allowed_from
-            trade.next_timer_at = retry
-            postponed.append(trade)
-        record_decisions(steps)
-        if postponed:
-            rows_update(Trade, postponed, ["next_timer_at", "next_timer_name"])
-    return TimerBatch(claimed=len(due), applied=len(steps), stale=stale, rejected=rejected)
+            return steps, retry  # the steps before it still count
+        steps.append(Step(trade, before, decision, policy, due_at=step.due_at))
+        before = decision.snapshot
+    if not steps:
+        set_next_timer(trade, before, policy)
+    return steps, None
 
 
 def _relax_durability() -> None:

@@ -16,7 +16,7 @@ from furima.process import (
     State,
     TradeSnapshot,
 )
-from furima.process.model import GivenRating, OperatorRequest, ProblemReport
+from furima.process.model import CancelRequest, GivenRating, OperatorRequest, ProblemReport
 from furima.process.model import Rating as EngineRating
 from furima.trades.models import Rating, Role, Trade
 
@@ -30,6 +30,7 @@ PLAIN_FIELDS = (
     "escrow_released",
     "completed_at",
     "cancelled_at",
+    "problem_resolved_at",
 )
 """Snapshot fields stored under the same name and in the same form on the trade row."""
 
@@ -69,6 +70,7 @@ def snapshot_of(trade: Trade, ratings: Iterable[Rating] | None = None) -> TradeS
         seller_rating=given.get(Role.SELLER.value),
         operator_request=_operator_request(trade),
         problem_report=_problem_report(trade),
+        cancel_request=_cancel_request(trade),
         **values,
     )
 
@@ -87,6 +89,10 @@ def copy_onto(trade: Trade, snapshot: TradeSnapshot) -> None:
     trade.problem_reported_at = problem.reported_at if problem else None
     trade.problem_text = problem.text if problem else ""
     trade.problem_closed_at = problem.closed_at if problem else None
+    asked = snapshot.cancel_request
+    trade.cancel_requested_by = asked.by.value if asked else ""
+    trade.cancel_requested_at = asked.requested_at if asked else None
+    trade.cancel_request_reason = asked.reason if asked else ""
 
 
 SNAPSHOT_COLUMNS = (
@@ -99,6 +105,9 @@ SNAPSHOT_COLUMNS = (
     "problem_reported_at",
     "problem_text",
     "problem_closed_at",
+    "cancel_requested_by",
+    "cancel_requested_at",
+    "cancel_request_reason",
 )
 """The trade columns `copy_onto` writes."""
 
@@ -129,4 +138,14 @@ def _problem_report(trade: Trade) -> ProblemReport | None:
         reported_at=trade.problem_reported_at,
         text=trade.problem_text,
         closed_at=trade.problem_closed_at,
+    )
+
+
+def _cancel_request(trade: Trade) -> CancelRequest | None:
+    if not trade.cancel_requested_by:
+        return None
+    return CancelRequest(
+        by=Actor(trade.cancel_requested_by),
+        requested_at=trade.cancel_requested_at,
+        reason=trade.cancel_request_reason,
     )
