@@ -87,7 +87,9 @@ def postings_record(*, items: Sequence[PostingToRecord]) -> list[int]:
         return []
     settled = _settle_seller_debts(items)
     entries = [settled[index] for index in range(len(items))]
-    keys = {account_key(i.trade, e.account) for i, es in zip(items, entries, strict=True) for e in es}
+    keys = {
+        account_key(i.trade, e.account) for i, es in zip(items, entries, strict=True) for e in es
+    }
     accounts = accounts_get_or_create(keys=keys)
     posting_ids = insert_rows(
         LedgerPosting,

@@ -262,9 +262,7 @@ def claim_window_closes_at(snapshot: TradeSnapshot, policy: Policy) -> datetime 
         "delivered_at": snapshot.delivered_at,
         "buyer_rated_at": snapshot.buyer_rating.at,
     }
-    return first_of(
-        policy.claim_window_closes_at, anchors, policy.zone, snapshot.ship_within_days
-    )
+    return first_of(policy.claim_window_closes_at, anchors, policy.zone, snapshot.ship_within_days)
 
 
 def known_deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines | None:

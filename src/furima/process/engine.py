@@ -29,8 +29,8 @@ from furima.process.commands import (
 )
 from furima.process.deadlines import (
     anchors_of,
-    claim_window_closes_at,
     auto_complete_at,
+    claim_window_closes_at,
     deadlines,
     due_reminder,
     known_deadlines,

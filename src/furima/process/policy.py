@@ -335,7 +335,7 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
     if claims is not None and release != "receipt_evaluation":
         raise r.fail(
             "claims",
-            "a claims window needs release_escrow_on = \"receipt_evaluation\" (a claim is a "
+            'a claims window needs release_escrow_on = "receipt_evaluation" (a claim is a '
             "refund after the payout)",
         )
     cancel_request = r.table("cancel_request", required=False, allowed={"expires_at"})

@@ -5,29 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0001_initial'),
+        ("ledger", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='ledgeraccount',
-            name='ledger_account_owner_matches_kind',
+            model_name="ledgeraccount",
+            name="ledger_account_owner_matches_kind",
         ),
         migrations.AlterField(
-            model_name='ledgeraccount',
-            name='kind',
-            field=models.CharField(choices=[('buyer_payments', 'buyer payments'), ('escrow', 'escrow'), ('seller_sales', 'sales balance'), ('platform_fees', 'platform fees'), ('platform_guarantee', 'platform guarantee')], max_length=20),
+            model_name="ledgeraccount",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("buyer_payments", "buyer payments"),
+                    ("escrow", "escrow"),
+                    ("seller_sales", "sales balance"),
+                    ("platform_fees", "platform fees"),
+                    ("platform_guarantee", "platform guarantee"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='ledgerposting',
-            name='kind',
-            field=models.CharField(choices=[('purchase', 'payment into escrow'), ('release', 'release to the seller'), ('refund', 'refund to the buyer'), ('claim_refund', 'refund after the payout')], max_length=20),
+            model_name="ledgerposting",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("purchase", "payment into escrow"),
+                    ("release", "release to the seller"),
+                    ("refund", "refund to the buyer"),
+                    ("claim_refund", "refund after the payout"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgeraccount',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['buyer_payments', 'seller_sales']), ('user__isnull', False)), models.Q(models.Q(('kind__in', ['buyer_payments', 'seller_sales']), _negated=True), ('user__isnull', True)), _connector='OR'), name='ledger_account_owner_matches_kind'),
+            model_name="ledgeraccount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind__in", ["buyer_payments", "seller_sales"]), ("user__isnull", False)
+                    ),
+                    models.Q(
+                        models.Q(("kind__in", ["buyer_payments", "seller_sales"]), _negated=True),
+                        ("user__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="ledger_account_owner_matches_kind",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trades', '0003_problem_resolution_and_cancel_request'),
+        ("trades", "0003_problem_resolution_and_cancel_request"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='trade',
-            name='refunded_after_payout',
+            model_name="trade",
+            name="refunded_after_payout",
             field=models.PositiveIntegerField(default=0),
         ),
     ]
