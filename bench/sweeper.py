@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -64,6 +65,7 @@ def setup_django(url: str) -> None:
     os.environ["FURIMA_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "furima.settings")
     os.environ.setdefault("FURIMA_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("FURIMA_SECRET_KEY", secrets.token_urlsafe(50))
     sys.path.insert(0, str(ROOT / "src"))
     import django
 

@@ -701,6 +701,9 @@ def main(argv: list[str] | None = None) -> int:
         "FURIMA_DEBUG": "0",
         "FURIMA_DEMO": "0",
         "FURIMA_SECRET_KEY": secrets.token_urlsafe(50),
+        # Production settings, but plain HTTP on loopback (no TLS proxy in front).
+        "FURIMA_SSL_REDIRECT": "0",
+        "FURIMA_SECURE_COOKIES": "0",
         "FURIMA_VAR_DIR": str(work),
         "FURIMA_LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",

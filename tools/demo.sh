@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FURIMA_DEMO=1
-export FURIMA_DEBUG=${FURIMA_DEBUG:-1}
+export FURIMA_DEBUG=${FURIMA_DEBUG:-0}  # visitors get the friendly 404/500 pages, never tracebacks
 export FURIMA_DATABASE_URL=${FURIMA_DATABASE_URL:-sqlite:///$PWD/var/demo.sqlite3}
 PORT=${PORT:-8000}
 BIN=.venv/bin

@@ -42,6 +42,8 @@ def _decode(cursor: str, ordering: tuple[str, ...], model) -> list[Any]:
         made_for, values = json.loads(raw)
         if made_for != list(ordering) or len(values) != len(ordering):
             raise ValueError("cursor made for another list")
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise ValueError("no database text holds a NUL")
         return [
             model._meta.get_field(name.lstrip("-")).to_python(value)
             for name, value in zip(ordering, values, strict=True)

@@ -1,9 +1,14 @@
 """Django settings, read from the environment.
 
 FURIMA_DATABASE_URL   database (default: SQLite under var/), e.g. postgres://user@host/db
-FURIMA_SECRET_KEY     secret key (a fixed development key is used when FURIMA_DEBUG=1)
+FURIMA_SECRET_KEY     secret key; required unless FURIMA_DEBUG=1 or FURIMA_DEMO=1 (then a fixed
+                      development key is used): production refuses to start without one
 FURIMA_DEBUG          1 for development (default 0)
 FURIMA_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
+FURIMA_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://furima.example) besides the host
+FURIMA_PROXY_SSL_HEADER  behind a TLS proxy: the header it sets to "https" (X-Forwarded-Proto)
+FURIMA_SECURE_COOKIES, FURIMA_SSL_REDIRECT  HTTPS only (default: on unless debugging or demo)
+FURIMA_HSTS_SECONDS, FURIMA_HSTS_INCLUDE_SUBDOMAINS, FURIMA_HSTS_PRELOAD  Strict-Transport-Security
 FURIMA_VAR_DIR        where SQLite, mail files and screenshots go (default: ./var)
 FURIMA_DEMO           1 for demo mode: the clock can be shifted forward (default 0)
 FURIMA_EMAIL_BACKEND  Django mail backend for notifications (default: files under VAR_DIR/mail
@@ -12,6 +17,9 @@ FURIMA_SMTP_HOST      SMTP server (default localhost)
 FURIMA_SMTP_PORT      SMTP port (default 25)
 FURIMA_SMTP_TIMEOUT   seconds before a silent SMTP server counts as a failed attempt (default 30)
 FURIMA_MAIL_FROM      sender of notifications (default "furima <no-reply@furima.invalid>")
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS  business days (Japan) staff have to answer an inquiry (default 1)
+FURIMA_INQUIRY_VERIFY_HOURS  how long an anonymous inquiry's verification link works (default 72)
+FURIMA_SUPPORT_MAIL   where new inquiries nobody has taken yet are mailed (default: none)
 """
 
 from __future__ import annotations
@@ -30,10 +38,17 @@ def _flag(name: str, default: bool = False) -> bool:
 VAR_DIR = Path(os.environ.get("FURIMA_VAR_DIR", Path.cwd() / "var")).resolve()
 DEBUG = _flag("FURIMA_DEBUG")
 
+FURIMA_DEMO = _flag("FURIMA_DEMO")
+# A test run (pytest sets PYTEST_VERSION) is development too: it never serves anyone.
+_DEVELOPMENT = DEBUG or FURIMA_DEMO or "PYTEST_VERSION" in os.environ
+
 SECRET_KEY = os.environ.get("FURIMA_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not _flag("FURIMA_ALLOW_INSECURE_KEY", default=True):
-        raise ImproperlyConfigured("set FURIMA_SECRET_KEY")
+    if not _DEVELOPMENT:
+        raise ImproperlyConfigured(
+            "FURIMA_SECRET_KEY is not set: give production a long random secret key"
+            " (or set FURIMA_DEBUG=1 for development, FURIMA_DEMO=1 for the demo)"
+        )
     SECRET_KEY = "furima-insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = [
@@ -53,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django_htmx",
     "axes",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not from a CDN
     "furima.web",
     "furima.accounts",
     "furima.support",
@@ -63,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses oversized bodies and NUL bytes, and gives /api/ JSON errors throughout.
+    "furima.api.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -138,6 +156,23 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Django's password checks at sign-up, password change and reset: not too short (10), not
+# all digits, not among the 20,000 most common, not like the username or e-mail address.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Mails about an account (the password reset link) go through the notification outbox:
+# f(*, key, subject, body, language, address) writes the row the worker delivers.
+FURIMA_ACCOUNT_MAIL = "furima.notify.services.notification_send"
+# Days a new API token works (`furima api_token create --days N` chooses; 0: until revoked).
+FURIMA_API_TOKEN_DAYS = int(os.environ.get("FURIMA_API_TOKEN_DAYS", "90"))
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -173,18 +208,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sessions are read from a per-process cache first (saving a query per page), and written
-# through to the database so any process can read them.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: a logout (or a password change) is seen at once by every
+# web process. A per-process cache in front of it would keep a deleted session alive there.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# HTTPS. Outside development, cookies travel over HTTPS only and plain HTTP is redirected.
+# Behind a TLS proxy, FURIMA_PROXY_SSL_HEADER names the header the proxy sets to "https"
+# (the proxy must strip it from what clients send); without it every request looks plain
+# HTTP to Django and SSL redirection would loop.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag(
+    "FURIMA_SECURE_COOKIES", default=not _DEVELOPMENT
+)
+SECURE_SSL_REDIRECT = _flag("FURIMA_SSL_REDIRECT", default=not _DEVELOPMENT)
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]  # probes from inside the network
+_proxy_ssl_header = os.environ.get("FURIMA_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+SECURE_HSTS_SECONDS = int(os.environ.get("FURIMA_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("FURIMA_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = _flag("FURIMA_HSTS_PRELOAD")
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("FURIMA_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+
+# Request bodies: larger ones are refused with 413 (`payload_too_large`) before any view
+# reads them; multipart forms (photos) get the upload limit instead.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FURIMA_MAX_BODY_BYTES", str(1024 * 1024)))
+FURIMA_MAX_UPLOAD_BYTES = int(os.environ.get("FURIMA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
 FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
-# Demo mode: `furima.clock` reads a forward shift from the database, shared by all processes.
-FURIMA_DEMO = _flag("FURIMA_DEMO")
+# Demo mode (FURIMA_DEMO, read above): `furima.clock` reads a forward shift from the database,
+# shared by all processes.
 # Called as f(events=[TradeEvent, ...]) inside the transaction that wrote the events (the
 # notification outbox plugs in here without the trades app knowing about it).
 FURIMA_TRADE_EVENT_SUBSCRIBERS: list[str] = ["furima.notify.services.notifications_for_events"]
@@ -193,6 +255,9 @@ FURIMA_WORKER_SWEEPS: list[str] = [
     "furima.trades.tasks.timers_sweep",
     "furima.notify.tasks.deliver_due",
 ]
+# The carriers' delivery webhook (POST /api/v1/carrier/events) accepts only bodies signed
+# with this shared secret (HMAC-SHA256); empty: every call is refused.
+FURIMA_CARRIER_SECRET = os.environ.get("FURIMA_CARRIER_SECRET", "")
 # 1: the worker's timer transactions wait for the WAL flush like everything else (see
 # furima.trades.services._relax_durability for why they need not).
 FURIMA_WORKER_SYNCHRONOUS_COMMIT = _flag("FURIMA_WORKER_SYNCHRONOUS_COMMIT")
@@ -208,6 +273,12 @@ EMAIL_HOST = os.environ.get("FURIMA_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("FURIMA_SMTP_PORT", "25"))
 EMAIL_TIMEOUT = float(os.environ.get("FURIMA_SMTP_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("FURIMA_MAIL_FROM", "furima <no-reply@furima.invalid>")
+
+# Support (furima.support): the inquiry SLA in Japanese business days, the life of the link
+# that verifies an anonymous inquiry's address, and the staff mailbox for untaken inquiries.
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS = int(os.environ.get("FURIMA_INQUIRY_SLA_BUSINESS_DAYS", "1"))
+FURIMA_INQUIRY_VERIFY_HOURS = int(os.environ.get("FURIMA_INQUIRY_VERIFY_HOURS", "72"))
+FURIMA_SUPPORT_MAIL = os.environ.get("FURIMA_SUPPORT_MAIL", "")
 
 LOGGING = {
     "version": 1,

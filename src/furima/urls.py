@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from furima.accounts import views as account_views
 from furima.api import urls as api_urls
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("mypage/", account_views.mypage, name="mypage"),
     path("support/", include("furima.support.urls")),
+    path("help/", include("furima.support.help_urls")),
+    path("contact/", RedirectView.as_view(pattern_name="help:contact", query_string=True)),
     path("demo/clock/", web_views.demo_clock_forward, name="demo_clock"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api_urls.api.urls),

@@ -145,19 +145,23 @@ def test_an_idempotency_key_makes_a_repeated_request_one_effect(db):
 
 def test_buying_through_the_api_and_the_loser_of_a_race_gets_conflict(db):
     listing = make_listing(price=1500)
-    first = Api(make_user()).post(f"/listings/{listing.pk}/purchase")
+    first = Api(make_user()).post(f"/listings/{listing.pk}/purchase", {"expected_price": 1500})
     assert first.status_code == 201
     assert first.json()["state"] == "awaiting_shipment"
     assert first.json()["deadlines"]["ship_by"] is not None
-    second = Api(make_user()).post(f"/listings/{listing.pk}/purchase")
+    second = Api(make_user()).post(f"/listings/{listing.pk}/purchase", {"expected_price": 1500})
     assert second.status_code == 409
     assert second.json()["error"] == "conflict"
 
 
-def test_a_purchase_may_name_its_policy(db):
+def test_staff_may_name_a_purchase_policy(db):
+    from tests.factories import make_staff
+
     listing = make_listing()
     body = (
-        Api(make_user()).post(f"/listings/{listing.pk}/purchase", {"policy": "rakuma-2016"}).json()
+        Api(make_staff())
+        .post(f"/listings/{listing.pk}/purchase", {"expected_price": 1200, "policy": "rakuma-2016"})
+        .json()
     )
     assert body["policy"] == {"id": "rakuma-2016", "version": 1}
 
@@ -188,6 +192,22 @@ def test_an_invalid_timeline_script_is_400(db):
     response = Api().post("/timeline", {"policy": "nosuch", "events": []})
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_input"
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+09:00", "9999-12-31T23:59:00-05:00"])
+def test_a_timeline_at_the_ends_of_the_calendar_is_400_not_a_server_error(db, at):
+    purchase = {"at": at, "actor": "buyer", "action": "purchase"}
+    response = Api().post("/timeline", {"policy": "furima", "events": [purchase]})
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_input"
+    assert "out of range" in response.json()["detail"]
+
+
+def test_a_timeline_script_over_the_size_cap_is_400(db):
+    purchase = {"at": "2016-12-08T21:00:00+09:00", "actor": "buyer", "action": "purchase"}
+    script = {"policy": "furima", "events": [purchase], "padding": "x" * 1_000_000}
+    response = Api().post("/timeline", script)
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_input")
 
 
 def test_session_callers_need_the_csrf_token(db):

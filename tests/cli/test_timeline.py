@@ -194,6 +194,27 @@ def test_missing_ratings_and_request_are_null(timeline):
         (script({**PURCHASE, "ship_within": "1-9"}), "events[0]: 'ship_within' must be one of"),
         (script(PURCHASE, until="2016-12-01T00:00:00+09:00"), "until: is before the last event"),
         ([PURCHASE], "the script must be a JSON object"),
+        (
+            script({**PURCHASE, "at": "0001-01-01T00:00:00+09:00"}),
+            "events[0]: '0001-01-01T00:00:00+09:00' is out of range (from 1970 to before 2200)",
+        ),
+        (
+            script({**PURCHASE, "at": "9999-12-31T23:59:00+09:00"}),
+            "events[0]: '9999-12-31T23:59:00+09:00' is out of range",
+        ),
+        (script(PURCHASE, until="9999-12-31T00:00:00Z"), "until: '9999-12-31T00:00:00Z' is out"),
+        (
+            script(PURCHASE, *[{**SHIP, "action": "message", "text": "?"}] * 2000),
+            "events: 2,001 events; at most 2,000 are replayed",
+        ),
+        (
+            script(PURCHASE, {**SHIP, "action": "message", "text": "x" * 1_000_000}),
+            "long; at most 1,000,000 is accepted",
+        ),
+        (
+            script(PURCHASE, {**SHIP, "action": "request_cancel"}),
+            "events[1]: request_cancel needs the field 'reason'",
+        ),
     ],
 )
 def test_an_invalid_script_exits_2_with_one_line(data, message, timeline):
@@ -245,3 +266,15 @@ def test_the_text_format_marks_a_skipped_reminder_and_when_a_late_timer_was_due(
 
     assert "スキップ（期限超過） (予定 2026/03/06(金) 13:00)" in timeline_table(result, lang="ja")
     assert "skipped (overtaken) (due Fri 2026-03-06 13:00)" in timeline_table(result, lang="en")
+
+
+def test_times_just_inside_the_range_replay(timeline):
+    code, output, _ = timeline(
+        script(
+            {**PURCHASE, "at": "2199-12-20T00:00:00+09:00"},
+            policy="furima",
+            until="2199-12-31T23:59:59+09:00",
+        )
+    )
+    assert code == 0
+    assert output["final"]["state"] == "cancelled"  # never shipped: the engine refunds

@@ -12,6 +12,7 @@ def test_a_seller_awaiting_shipment_may_ship_message_or_cancel():
     assert sorted(allowed_actions(trade.snapshot, Actor.SELLER, now, trade.policy)) == [
         "cancel",
         "message",
+        "request_cancel",
         "ship",
     ]
 
@@ -43,6 +44,7 @@ def test_a_buyer_in_shipped_may_rate_message_and_report_a_problem():
         "message",
         "rate",
         "report_problem",
+        "request_cancel",
     ]
 
 

@@ -53,9 +53,10 @@ def test_the_seller_cannot_act_as_the_buyer(db, clock):
     assert raised.value.code == "forbidden_actor"
 
 
-def test_a_stranger_cannot_act_on_someone_elses_trade(db, clock):
+def test_a_stranger_acting_on_someone_elses_trade_learns_nothing_of_it(db, clock):
+    """Not found, as for reading it: a 403 would confirm the trade exists."""
     trade = make_trade("shipped")
-    with writes_nothing(trade), pytest.raises(ForbiddenActor):
+    with writes_nothing(trade), pytest.raises(NotFound):
         trade_act(trade_id=trade.pk, user=make_user(), action="message", text="hi")
 
 

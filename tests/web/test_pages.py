@@ -121,27 +121,36 @@ def test_only_the_seller_may_edit(db):
     assert signed_in(make_user()).get(f"/items/{listing.pk}/edit/").status_code == 404
 
 
+def shown(listing) -> dict:
+    """What the confirmation step shows, as its hidden fields send it back."""
+    return {
+        "expected_price": listing.price,
+        "shipping_payer": listing.shipping_payer,
+        "ship_within": listing.ship_within,
+    }
+
+
 def test_buying_shows_a_confirmation_then_creates_the_trade(db):
     listing = make_listing(price=2400)
     buyer = signed_in(make_user())
     confirm = buyer.get(f"/items/{listing.pk}/buy/")
     assert confirm.status_code == 200 and not Trade.objects.exists()
-    response = buyer.post(f"/items/{listing.pk}/buy/")
+    response = buyer.post(f"/items/{listing.pk}/buy/", shown(listing))
     trade = Trade.objects.get()
     assert response["Location"] == f"/trades/{trade.pk}/"
 
 
 def test_buying_ones_own_item_is_refused(db):
     listing = make_listing()
-    response = signed_in(listing.seller).post(f"/items/{listing.pk}/buy/")
-    assert response.status_code == 409
+    response = signed_in(listing.seller).post(f"/items/{listing.pk}/buy/", shown(listing))
+    assert response.status_code == 403
     assert not Trade.objects.exists()
 
 
 def test_a_sold_item_cannot_be_bought_again(db):
     listing = make_listing()
-    signed_in(make_user()).post(f"/items/{listing.pk}/buy/")
-    response = signed_in(make_user()).post(f"/items/{listing.pk}/buy/")
+    signed_in(make_user()).post(f"/items/{listing.pk}/buy/", shown(listing))
+    response = signed_in(make_user()).post(f"/items/{listing.pk}/buy/", shown(listing))
     assert response.status_code == 409
     assert Trade.objects.count() == 1
 

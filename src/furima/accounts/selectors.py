@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
+from furima import clock
 from furima.accounts.models import ApiToken, Profile, User
+from furima.accounts.tokens import password_fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +44,25 @@ def profile_get(*, user: User) -> Profile:
     return Profile.objects.filter(user=user).first() or Profile(user=user)
 
 
-def user_for_api_token(*, token: str) -> User | None:
-    """The active user a bearer token belongs to, or None."""
-    from furima.accounts.services import api_token_digest
+TOKEN_STATUS_LABELS = {
+    "active": _("active"),
+    "expired": _("expired"),
+    "revoked": _("revoked"),
+    "password_changed": _("stopped: the password changed"),
+}
 
-    found = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=api_token_digest(token), user__is_active=True)
-        .first()
-    )
-    return found.user if found else None
+
+def api_tokens_of(*, user: User) -> list[ApiToken]:
+    """The user's API tokens, newest first (with the user, for their status)."""
+    return list(ApiToken.objects.filter(user=user).select_related("user"))
+
+
+def api_token_status(token: ApiToken, *, now: datetime | None = None) -> str:
+    """One of TOKEN_STATUS_LABELS: whether the token works, and if not, why."""
+    if token.revoked_at is not None:
+        return "revoked"
+    if token.password_fingerprint != password_fingerprint(token.user.password):
+        return "password_changed"
+    if token.expires_at is not None and token.expires_at <= (now or clock.now()):
+        return "expired"
+    return "active"

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from ninja.security import HttpBearer, django_auth
 
-from furima.accounts.selectors import user_for_api_token
+from furima.accounts.services import api_token_authenticate
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
-        user = user_for_api_token(token=token)
+        user = api_token_authenticate(token=token)
         if user is not None:
             request.user = user
         return user

@@ -10,7 +10,7 @@ from furima.api.schemas import ERRORS
 from furima.errors import FurimaError
 from furima.process.policy import UnknownPolicy
 from furima.process.registry import default_registry
-from furima.process.replay import ScriptError, parse_script, replay
+from furima.process.replay import ScriptError, check_script_size, parse_script, replay
 
 router = Router(tags=["engine"])
 
@@ -63,8 +63,10 @@ SCRIPT_BODY = Body(..., description="a timeline script, as for `furima timeline`
 
 @router.post("/timeline", response={200: dict[str, Any], **ERRORS}, auth=None)
 def timeline(request, script: dict[str, Any] = SCRIPT_BODY):
-    """Replay a scripted trade exactly as `furima timeline` does (no database)."""
+    """Replay a scripted trade exactly as `furima timeline` does (no database). At most
+    2,000 events and 1,000,000 bytes; times from 1970 to before 2200."""
     try:
+        check_script_size(len(request.body))
         return replay(parse_script(script))
     except ScriptError as error:
         raise FurimaError(str(error)) from None

@@ -24,5 +24,5 @@ class PartyOut(Schema):
     display_name: str
 
 
-ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 409, 422)}
+ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 409, 413, 422)}
 """Every error status an endpoint may answer with, documented in the schema."""

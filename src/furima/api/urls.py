@@ -4,7 +4,9 @@ from ninja import NinjaAPI
 
 from furima.api import engine, errors
 from furima.api.auth import AUTH
+from furima.api.parser import JsonParser
 from furima.market.api import router as market_router
+from furima.support.api import router as support_router
 from furima.trades.api import router as trades_router
 
 api = NinjaAPI(
@@ -15,8 +17,10 @@ api = NinjaAPI(
     auth=AUTH,
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonParser(),
 )
 errors.install(api)
 api.add_router("/", engine.router)
 api.add_router("/", market_router)
 api.add_router("/", trades_router)
+api.add_router("/", support_router)

@@ -15,9 +15,7 @@ from collections.abc import Callable, Sequence
 from furima.cli import policy as policy_command
 from furima.cli import simulate as simulate_command
 from furima.cli import timeline as timeline_command
-from furima.errors import FurimaError
-
-EXIT_USAGE = 2
+from furima.errors import EXIT_USAGE, FurimaError
 
 PURE_COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
     "timeline": timeline_command.register,
@@ -47,9 +45,20 @@ def build_parser() -> OneLineParser:
 
 def run_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "furima.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["furima", *argv])
+    try:  # settings that cannot start the app (no secret key in production…): one line
+        settings.INSTALLED_APPS  # noqa: B018 (loads the settings)
+    except ImproperlyConfigured as error:
+        print(f"furima: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        execute_from_command_line(["furima", *argv])
+    except FurimaError as error:  # a management command let the service's refusal through
+        print(f"furima {argv[0]}: {error.detail}", file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 

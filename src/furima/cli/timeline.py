@@ -9,7 +9,7 @@ from pathlib import Path
 
 from furima.cli.render import timeline_table
 from furima.errors import FurimaError
-from furima.process.replay import ScriptError, load_script, replay
+from furima.process.replay import MAX_SCRIPT_SIZE, ScriptError, load_script, replay
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -33,10 +33,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _read(source: str) -> str:
+    """The script's text, read no further than one character past the size cap."""
     if source == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(MAX_SCRIPT_SIZE + 1)
     try:
-        return Path(source).read_text(encoding="utf-8")
+        with Path(source).open(encoding="utf-8") as file:
+            return file.read(MAX_SCRIPT_SIZE + 1)
     except FileNotFoundError:
         raise FurimaError(f"{source}: no such file") from None
     except IsADirectoryError:

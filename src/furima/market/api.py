@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpResponse
-from ninja import Field, Header, Router, Schema, Status
+from django.utils import translation
+from django.utils.timezone import localtime
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from furima.api.auth import AUTH
 from furima.api.pagination import DEFAULT_LIMIT, paginate
 from furima.api.schemas import ERRORS, PartyOut
-from furima.market.models import MAX_PRICE, MIN_PRICE, ShippingPayer, ShipWithin
-from furima.market.selectors import listing_get, listings_search
+from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog, fee_preview
+from furima.market.models import MAX_BRAND_LENGTH, MAX_PRICE, MIN_PRICE, ShippingPayer, ShipWithin
+from furima.market.selectors import MAX_QUERY_LENGTH, listing_get, listings_search
 from furima.market.services import (
     MAX_DESCRIPTION_LENGTH,
     MAX_TITLE_LENGTH,
@@ -21,6 +24,13 @@ from furima.market.services import (
 from furima.trades.api import TradeOut, trade_resource
 
 router = Router(tags=["market"])
+
+
+class PhotoOut(Schema):
+    url: str
+    thumbnail_url: str
+    width: int
+    height: int
 
 
 class ListingOut(Schema):
@@ -33,6 +43,16 @@ class ListingOut(Schema):
     status: str
     seller: PartyOut
     created_at: datetime
+    condition: str
+    category: str | None
+    brand: str
+    shipping_method: str
+    shipping_tracked: bool
+    shipping_anonymous: bool
+    photos: list[PhotoOut]
+    fee_percent: int = Field(description="the platform's fee rate (its default policy)")
+    platform_fee: int = Field(description="the fee in yen at this price, rounded down")
+    seller_profit: int = Field(description="販売利益: price minus the fee")
 
 
 class ListingIn(Schema):
@@ -41,14 +61,31 @@ class ListingIn(Schema):
     description: str = Field("", max_length=MAX_DESCRIPTION_LENGTH)
     shipping_payer: ShippingPayer = ShippingPayer.SELLER
     ship_within: ShipWithin = ShipWithin.DAYS_2_3
+    condition: Condition = Condition.NO_VISIBLE_WEAR
+    category: str = Field("", max_length=40, description="a leaf id from GET /api/v1/catalog")
+    brand: str = Field("", max_length=MAX_BRAND_LENGTH)
+    shipping_method: str = Field(UNDECIDED_SHIPPING, max_length=40)
 
 
 class PurchaseIn(Schema):
-    policy: str | None = None
+    """What the buyer was shown: the purchase goes through only if the listing still says
+    so (else 409 `price_changed`, nothing written)."""
+
+    expected_price: int = Field(description="the price in yen the buyer was shown")
+    shipping_payer: ShippingPayer | None = Field(None, description="as shown, if given")
+    ship_within: ShipWithin | None = Field(None, description="as shown, if given")
+    policy: str | None = Field(
+        None, description="a policy id; demo mode or staff only (else 403 `forbidden`)"
+    )
+
+
+def listing_photos_out(listing) -> list[dict]:
+    return []
 
 
 def _listing(listing) -> dict:
     seller = listing.seller
+    fee = fee_preview(listing.price)
     return {
         "id": listing.pk,
         "title": listing.title,
@@ -62,13 +99,27 @@ def _listing(listing) -> dict:
             "username": seller.username,
             "display_name": seller.display_name,
         },
-        "created_at": listing.created_at,
+        "created_at": localtime(listing.created_at),  # Asia/Tokyo, as every time leaves
+        "condition": listing.condition,
+        "category": listing.category or None,
+        "brand": listing.brand,
+        "shipping_method": listing.shipping.id,
+        "shipping_tracked": listing.shipping.tracked,
+        "shipping_anonymous": listing.shipping.anonymous,
+        "photos": listing_photos_out(listing),
+        "fee_percent": fee.fee_percent,
+        "platform_fee": fee.fee,
+        "seller_profit": fee.profit,
     }
 
 
 @router.get("/listings", response={200: list[ListingOut], **ERRORS}, auth=None)
 def listings_list(
-    request, response: HttpResponse, q: str = "", limit: int = DEFAULT_LIMIT, cursor: str = ""
+    request,
+    response: HttpResponse,
+    q: str = Query("", max_length=MAX_QUERY_LENGTH),
+    limit: int = DEFAULT_LIMIT,
+    cursor: str = "",
 ):
     """Items on sale, newest first; `q` matches every word in the title or description.
     Paged: the next page's URL is in the `Link` header (rel="next")."""
@@ -91,10 +142,8 @@ def listing_detail(request, listing_id: int):
 @router.post("/listings", response={201: ListingOut, **ERRORS}, auth=AUTH)
 def listing_new(request, payload: ListingIn):
     data = payload.dict()
-    data["shipping_payer"], data["ship_within"] = (
-        str(payload.shipping_payer),
-        str(payload.ship_within),
-    )
+    for name in ("shipping_payer", "ship_within", "condition"):
+        data[name] = str(data[name])
     listing = listing_create(seller=request.user, **data)
     return Status(201, _listing(listing))
 
@@ -103,14 +152,69 @@ def listing_new(request, payload: ListingIn):
 def listing_buy(
     request,
     listing_id: int,
-    payload: PurchaseIn | None = None,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    payload: PurchaseIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=200),
 ):
-    """Buy the item: the trade starts, pinned to the default (or the named) policy."""
+    """Buy the item at the price (and terms) the buyer was shown: the trade starts, pinned to
+    the platform's policy. A changed listing answers 409 `price_changed` and writes nothing."""
     trade = listing_purchase(
         listing_id=listing_id,
         buyer=request.user,
+        expected_price=payload.expected_price,
+        shipping_payer=None if payload.shipping_payer is None else str(payload.shipping_payer),
+        ship_within=None if payload.ship_within is None else str(payload.ship_within),
         idempotency_key=idempotency_key,
-        policy_id=payload.policy if payload else None,
+        policy_id=payload.policy,
     )
     return Status(201, trade_resource(trade, request.user))
+
+
+class NamedOut(Schema):
+    id: str
+    ja: str
+    en: str
+
+
+class CategoryOut(NamedOut):
+    children: list[NamedOut]
+
+
+class ShippingMethodOut(NamedOut):
+    tracked: bool
+    anonymous: bool
+
+
+class CatalogOut(Schema):
+    conditions: list[NamedOut]
+    categories: list[CategoryOut]
+    shipping_methods: list[ShippingMethodOut]
+
+
+@router.get("/catalog", response={200: CatalogOut, **ERRORS}, auth=None)
+def catalog_get(request):
+    """What a listing is described with: the conditions, the two-level category tree (a
+    listing names a child) and the shipping methods (tracked? anonymous?)."""
+    known = catalog()
+    conditions = []
+    for value in Condition.values:
+        names = {}
+        for language in ("ja", "en"):
+            with translation.override(language):
+                names[language] = str(Condition(value).label)
+        conditions.append({"id": value, **names})
+    return {
+        "conditions": conditions,
+        "categories": [
+            {
+                "id": top.id,
+                "ja": top.ja,
+                "en": top.en,
+                "children": [{"id": c.id, "ja": c.ja, "en": c.en} for c in children],
+            }
+            for top, children in known.top_categories
+        ],
+        "shipping_methods": [
+            {"id": m.id, "ja": m.ja, "en": m.en, "tracked": m.tracked, "anonymous": m.anonymous}
+            for m in known.shipping_methods.values()
+        ],
+    }

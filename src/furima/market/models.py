@@ -7,10 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog
+
 MIN_PRICE = 300
 MAX_PRICE = 9_999_999
 """Yen, as the big flea markets bound them: low enough to sell a paperback, and a cap that
 keeps escrow sums far inside a 64-bit integer."""
+MAX_BRAND_LENGTH = 50
 
 
 class ShippingPayer(models.TextChoices):
@@ -48,6 +51,14 @@ class Listing(models.Model):
     ship_within = models.CharField(
         _("ships within"), max_length=3, choices=ShipWithin.choices, default=ShipWithin.DAYS_2_3
     )
+    condition = models.CharField(
+        _("condition"), max_length=20, choices=Condition.choices, default=Condition.NO_VISIBLE_WEAR
+    )
+    category = models.CharField(_("category"), max_length=40, blank=True)  # a leaf's id
+    brand = models.CharField(_("brand"), max_length=MAX_BRAND_LENGTH, blank=True)
+    shipping_method = models.CharField(
+        _("shipping method"), max_length=40, default=UNDECIDED_SHIPPING
+    )  # an id from the catalogue (data/catalog.toml)
     status = models.CharField(
         _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.ON_SALE
     )
@@ -69,3 +80,13 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (¥{self.price:,})"
+
+    @property
+    def category_entry(self):
+        return catalog().categories.get(self.category)
+
+    @property
+    def shipping(self):
+        """The shipping method's catalogue entry: its names, `tracked`, `anonymous`."""
+        methods = catalog().shipping_methods
+        return methods.get(self.shipping_method) or methods[UNDECIDED_SHIPPING]

@@ -23,9 +23,18 @@ def listing_get(*, listing_id: int) -> Listing:
     return listing
 
 
+MAX_QUERY_LENGTH = 100
+MAX_QUERY_WORDS = 8
+
+
 def listings_search(*, query: str = "") -> QuerySet[Listing]:
-    """Items on sale whose title or description contains every word of `query`."""
+    """Items on sale whose title or description contains every word of `query`.
+
+    Only the first `MAX_QUERY_WORDS` distinct words (of the first `MAX_QUERY_LENGTH`
+    characters) count: each word is one more condition in the SQL, and hundreds of them make
+    the database refuse the query ("expression tree too large") instead of answering it."""
     found = listings_on_sale()
-    for word in query.split():
+    words = dict.fromkeys(query[:MAX_QUERY_LENGTH].split())
+    for word in list(words)[:MAX_QUERY_WORDS]:
         found = found.filter(Q(title__icontains=word) | Q(description__icontains=word))
     return found

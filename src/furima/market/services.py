@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 
 from furima import clock
 from furima.errors import FurimaError
+from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog
 from furima.market.models import (
+    MAX_BRAND_LENGTH,
     MAX_PRICE,
     MIN_PRICE,
     Listing,
@@ -22,8 +24,22 @@ from furima.market.models import (
     ShipWithin,
 )
 from furima.process import Action, Actor, Command, Rejected, TradeSnapshot, decide, default_registry
-from furima.trades.errors import ActionRejected, Conflict, ForbiddenActor, NotFound, Unauthenticated
-from furima.trades.models import IdempotencyKey, Trade, TradeEvent
+from furima.trades.errors import (
+    ActionRejected,
+    Conflict,
+    Forbidden,
+    ForbiddenActor,
+    NotFound,
+    PriceChanged,
+    Unauthenticated,
+)
+from furima.trades.idempotency import (
+    idempotency_key_clean,
+    idempotent_earlier,
+    idempotent_record,
+    request_fingerprint,
+)
+from furima.trades.models import Trade, TradeEvent
 from furima.trades.persist import Step, record_decisions
 
 MAX_TITLE_LENGTH = 80
@@ -38,10 +54,13 @@ def listing_create(
     description: str = "",
     shipping_payer: str = ShippingPayer.SELLER,
     ship_within: str = ShipWithin.DAYS_2_3,
+    **details: str,
 ) -> Listing:
-    """Put an item on sale. Raises `FurimaError` (`invalid_input`) for bad values."""
+    """Put an item on sale. `details`: `condition`, `category`, `brand`, `shipping_method`
+    (see `furima.market.catalog`). Raises `FurimaError` (`invalid_input`) for bad values."""
     _require_user(seller)
     _check_listing_fields(title, description, price, shipping_payer, ship_within)
+    details = _checked_details(details, shipping_payer)
     title = title.strip()
     now = clock.now()
     return Listing.objects.create(
@@ -51,9 +70,38 @@ def listing_create(
         price=price,
         shipping_payer=shipping_payer,
         ship_within=ship_within,
+        **details,
         created_at=now,
         updated_at=now,
     )
+
+
+def _checked_details(details: dict, shipping_payer: str) -> dict:
+    """The item's details with defaults filled in; `FurimaError` for the first bad one."""
+    unknown = set(details) - {"condition", "category", "brand", "shipping_method"}
+    if unknown:
+        raise TypeError(f"unexpected listing fields: {', '.join(sorted(unknown))}")
+    condition = details.get("condition") or Condition.NO_VISIBLE_WEAR
+    category = details.get("category") or ""
+    brand = details.get("brand") or ""
+    method = details.get("shipping_method") or UNDECIDED_SHIPPING
+    known = catalog()
+    if condition not in Condition.values:
+        raise FurimaError(f"the condition is one of {', '.join(Condition.values)}")
+    if not isinstance(category, str) or (category and category not in known.categories):
+        raise FurimaError("the category must be one of the catalogue's (GET /api/v1/catalog)")
+    if not isinstance(brand, str) or len(brand.strip()) > MAX_BRAND_LENGTH:
+        raise FurimaError(f"the brand must be at most {MAX_BRAND_LENGTH} characters")
+    if method not in known.shipping_methods:
+        raise FurimaError(f"the shipping method is one of {', '.join(known.shipping_methods)}")
+    if known.shipping_methods[method].anonymous and shipping_payer != ShippingPayer.SELLER:
+        raise FurimaError("anonymous shipping is always paid by the seller")
+    return {
+        "condition": str(condition),
+        "category": category,
+        "brand": brand.strip(),
+        "shipping_method": method,
+    }
 
 
 def _check_listing_fields(title, description, price, shipping_payer, ship_within) -> None:
@@ -89,47 +137,90 @@ def listing_withdraw(*, listing_id: int, user) -> Listing:
 
 
 def listing_purchase(
-    *, listing_id: int, buyer, idempotency_key: str | None = None, policy_id: str | None = None
+    *,
+    listing_id: int,
+    buyer,
+    expected_price: int | None = None,
+    shipping_payer: str | None = None,
+    ship_within: str | None = None,
+    idempotency_key: str | None = None,
+    policy_id: str | None = None,
 ) -> Trade:
     """`buyer` buys the listing: the trade is created, the price moves into escrow, the
-    seller is told. Pinned to the newest version of `policy_id` (default: the site's default
-    policy, `FURIMA_DEFAULT_POLICY`).
+    seller is told.
+
+    `expected_price` (and `shipping_payer`, `ship_within`, where given) are what the buyer
+    was shown: if the listing says otherwise now, `PriceChanged` — the seller may edit a
+    listing while someone looks at its confirmation step, but the buyer never pays what
+    they did not see. The web and the API always pass them; `None` is for the platform's
+    own callers (seeding, tests).
+
+    The trade is pinned to the newest version of the site's policy (`FURIMA_DEFAULT_POLICY`).
+    The policy is the platform's: `policy_id` is honoured only in demo mode or for staff,
+    else `Forbidden`.
 
     Raises `Unauthenticated`, `NotFound`, `ForbiddenActor` (one's own listing), `Conflict`
-    (already sold or withdrawn — the other buyer of a race gets this). With an
-    `idempotency_key`, a repeated request returns the trade the first one created.
+    (already sold or withdrawn — the other buyer of a race gets this; or an idempotency key
+    reused for a different request), `PriceChanged`, `Forbidden`; each writes nothing. With
+    an `idempotency_key`, repeating the same request returns the trade the first one created.
     """
     _require_user(buyer)
+    idempotency_key = idempotency_key_clean(idempotency_key)
+    if policy_id is not None and not (settings.FURIMA_DEMO or buyer.is_staff):
+        raise Forbidden("the trade's policy is the platform's; only staff may choose one")
+    fingerprint = request_fingerprint(
+        "purchase",
+        listing=listing_id,
+        expected_price=expected_price,
+        shipping_payer=shipping_payer,
+        ship_within=ship_within,
+        policy=policy_id,
+    )
     try:
         with transaction.atomic():
             listing = _lock(listing_id)
             if idempotency_key is not None:
-                earlier = _earlier_trade(buyer, idempotency_key, listing)
+                earlier = idempotent_earlier(
+                    user=buyer, key=idempotency_key, fingerprint=fingerprint
+                )
                 if earlier is not None:
-                    return earlier
+                    return earlier.trade
             if listing.seller_id == buyer.pk:
                 raise ForbiddenActor("you cannot buy your own listing")
             if listing.status != ListingStatus.ON_SALE:
                 detail = "sold" if listing.status == ListingStatus.SOLD else listing.status
                 raise Conflict(f"the listing is already {detail}")
+            _check_terms_unchanged(listing, expected_price, shipping_payer, ship_within)
             trade, event = _create_trade(listing, buyer, policy_id)
             listing.status = ListingStatus.SOLD
             listing.updated_at = trade.purchased_at
             listing.save(update_fields=["status", "updated_at"])
             if idempotency_key is not None:
-                IdempotencyKey.objects.create(
+                idempotent_record(
                     user=buyer,
                     key=idempotency_key,
-                    fingerprint=_fingerprint(listing.pk),
+                    fingerprint=fingerprint,
                     trade=trade,
                     event=event,
-                    created_at=trade.purchased_at,
                 )
     except IntegrityError:
         # Only reachable when something bypassed the listing lock (or the same idempotency
         # key raced on two listings): the database's constraints kept the second trade out.
         raise Conflict("the listing was sold to someone else at the same moment") from None
     return trade
+
+
+def _check_terms_unchanged(listing: Listing, price, shipping_payer, ship_within) -> None:
+    """Raises `PriceChanged` naming every term that differs from what the buyer was shown."""
+    changed = []
+    if price is not None and price != listing.price:
+        changed.append(f"the price is now {listing.price} yen (you were shown {price} yen)")
+    if shipping_payer is not None and shipping_payer != listing.shipping_payer:
+        changed.append(f"shipping is now paid by the {listing.shipping_payer}")
+    if ship_within is not None and ship_within != listing.ship_within:
+        changed.append(f"it now ships within {listing.ship_within} days")
+    if changed:
+        raise PriceChanged("the seller changed the listing: " + "; ".join(changed))
 
 
 def _create_trade(listing: Listing, buyer, policy_id: str | None) -> tuple[Trade, TradeEvent]:
@@ -173,19 +264,6 @@ def _require_user(user) -> None:
         raise Unauthenticated("sign in first")
 
 
-def _fingerprint(listing_id: int) -> str:
-    return f"purchase:{listing_id}"
-
-
-def _earlier_trade(buyer, key: str, listing: Listing) -> Trade | None:
-    earlier = IdempotencyKey.objects.select_related("trade").filter(user=buyer, key=key).first()
-    if earlier is None:
-        return None
-    if earlier.fingerprint != _fingerprint(listing.pk):
-        raise Conflict("this idempotency key was already used for a different request")
-    return earlier.trade
-
-
 def listing_update(
     *,
     listing_id: int,
@@ -195,10 +273,12 @@ def listing_update(
     description: str = "",
     shipping_payer: str = ShippingPayer.SELLER,
     ship_within: str = ShipWithin.DAYS_2_3,
+    **details: str,
 ) -> Listing:
     """The seller edits an item still on sale (a sold item's terms belong to its trade)."""
     _require_user(user)
     _check_listing_fields(title, description, price, shipping_payer, ship_within)
+    details = _checked_details(details, shipping_payer)
     with transaction.atomic():
         listing = _lock(listing_id)
         if listing.seller_id != user.pk:
@@ -210,6 +290,8 @@ def listing_update(
         listing.price = price
         listing.shipping_payer = shipping_payer
         listing.ship_within = ship_within
+        for name, value in details.items():
+            setattr(listing, name, value)
         listing.updated_at = clock.now()
         listing.save()
     return listing

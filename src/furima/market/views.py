@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from furima.errors import FurimaError
-from furima.market.forms import ListingForm, SearchForm
-from furima.market.models import ListingStatus
+from furima.market.catalog import FeePreview, fee_preview
+from furima.market.forms import ListingForm, PurchaseForm, SearchForm
+from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
 from furima.market.selectors import listing_get, listings_search
 from furima.market.services import listing_create, listing_purchase, listing_update
 from furima.pagination import BadCursor, keyset_page, next_page_query
@@ -65,6 +66,25 @@ def _save_listing(request, form, listing=None):
         return None
 
 
+def _fee_of(price) -> FeePreview | None:
+    try:
+        price = int(price)
+    except (TypeError, ValueError):
+        return None
+    return fee_preview(price) if MIN_PRICE <= price <= MAX_PRICE else None
+
+
+def fee(request):
+    """The fee and profit for `?price=`: the 出品 form's live preview (an htmx partial)."""
+    return render(request, "market/_fee_preview.html", {"fee": _fee_of(request.GET.get("price"))})
+
+
+def _form_page(request, form, context):
+    context = {**context, "form": form, "fee": _fee_of(form["price"].value())}
+    status = 400 if form.errors else 200
+    return render(request, "market/form.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
@@ -74,8 +94,7 @@ def create(request):
         if listing is not None:
             messages.success(request, _("Your item is on sale."))
             return redirect("market:detail", listing.pk)
-    status = 400 if form.errors else 200
-    return render(request, "market/form.html", {"form": form, "creating": True}, status=status)
+    return _form_page(request, form, {"creating": True})
 
 
 @login_required
@@ -90,26 +109,39 @@ def edit(request, listing_id: int):
     if saved:
         messages.success(request, _("Saved."))
         return redirect("market:detail", listing.pk)
-    status = 400 if form.errors else 200
-    context = {"form": form, "listing": listing, "creating": False}
-    return render(request, "market/form.html", context, status=status)
+    return _form_page(request, form, {"listing": listing, "creating": False})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def buy(request, listing_id: int):
-    """GET shows the confirmation step; POST buys."""
+    """GET shows the confirmation step; POST buys at what that step showed.
+
+    If the seller changed the price or shipping terms in between, nothing is bought: the
+    step is shown again (409) with the new terms and a notice saying what changed."""
     listing = _listing_or_404(listing_id)
-    if request.method == "POST":
-        try:
-            trade = listing_purchase(
-                listing_id=listing.pk,
-                buyer=request.user,
-                idempotency_key=request.POST.get("idempotency_key") or None,
-            )
-        except FurimaError as error:
+    if request.method != "POST":
+        return render(request, "market/buy.html", {"listing": listing})
+    form = PurchaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please open the item again and confirm its price."))
+        return render(request, "market/buy.html", {"listing": listing}, status=400)
+    shown = form.cleaned_data
+    try:
+        trade = listing_purchase(
+            listing_id=listing.pk,
+            buyer=request.user,
+            expected_price=shown["expected_price"],
+            shipping_payer=shown["shipping_payer"],
+            ship_within=shown["ship_within"],
+            idempotency_key=shown["idempotency_key"] or None,
+        )
+    except FurimaError as error:
+        context = {"listing": _listing_or_404(listing_id), "shown": shown}
+        if error.code == "price_changed":
+            context["changed"] = True
+        else:
             messages.error(request, error.detail)
-            return render(request, "market/buy.html", {"listing": listing}, status=409)
-        messages.success(request, _("Thank you for your purchase. Wait for the seller to ship."))
-        return redirect("trades:detail", trade.pk)
-    return render(request, "market/buy.html", {"listing": listing})
+        return render(request, "market/buy.html", context, status=error.http_status)
+    messages.success(request, _("Thank you for your purchase. Wait for the seller to ship."))
+    return redirect("trades:detail", trade.pk)

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 class Channel(models.TextChoices):
     MAIL = "mail", "mail"
+    IN_APP = "inapp", "in-app"  # shown on the recipient's page; delivered when written
 
 
 class Status(models.TextChoices):
@@ -30,14 +31,29 @@ class Status(models.TextChoices):
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )  # empty for someone without an account (an anonymous inquiry's address)
+    address = models.EmailField(blank=True)  # where to mail when there is no recipient
     trade = models.ForeignKey(
-        "trades.Trade", on_delete=models.CASCADE, related_name="notifications", db_index=False
+        "trades.Trade",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        db_index=False,
     )  # never searched by: the event says which trade
     event = models.ForeignKey(
-        "trades.TradeEvent", on_delete=models.CASCADE, related_name="notifications"
-    )
+        "trades.TradeEvent",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )  # empty for notices about something else than a trade step (an inquiry's answer)
+    link = models.CharField(max_length=200, blank=True)  # the page the notice is about
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.MAIL)
     dedupe_key = models.CharField(max_length=100, unique=True)  # "<event>:<user>:<channel>"
     language = models.CharField(max_length=8)
@@ -64,6 +80,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"notification {self.dedupe_key} ({self.status})"
+
+    @property
+    def to_address(self) -> str:
+        """The recipient's current address (accounts change theirs), else the one stored."""
+        if self.recipient_id is not None:
+            return self.recipient.email if self.recipient.is_active else ""
+        return self.address
 
     @property
     def message_id(self) -> str:

@@ -79,6 +79,57 @@ def notifications_for_events(*, events: Sequence[TradeEvent]) -> list[Notificati
     return Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def notification_send(
+    *,
+    key: str,
+    subject: str,
+    body: str,
+    language: str,
+    recipient=None,
+    address: str = "",
+    link: str = "",
+) -> list[Notification]:
+    """A notice about something other than a trade step (a new message in an inquiry):
+    a mail row for the outbox and, for someone with an account, an in-app row (delivered as
+    it is written). Call it inside the transaction that wrote what it tells about. `key`
+    names the occasion ("inquiry-message:42"); the same key twice writes nothing."""
+    if recipient is None and not address:
+        return []
+    who = recipient.pk if recipient is not None else address
+    now = clock.now()
+    common = {
+        "recipient": recipient,
+        "address": "" if recipient is not None else address,
+        "language": language,
+        "subject": " ".join(subject.split())[:255],
+        "body": body,
+        "link": link,
+        "created_at": now,
+    }
+    rows = []
+    if recipient is None or (recipient.email and recipient.is_active):
+        rows.append(
+            Notification(
+                **common,
+                channel=Channel.MAIL,
+                dedupe_key=f"{key}:{who}:{Channel.MAIL}"[:100],
+                status=Status.PENDING,
+                next_attempt_at=now,
+            )
+        )
+    if recipient is not None:
+        rows.append(
+            Notification(
+                **common,
+                channel=Channel.IN_APP,
+                dedupe_key=f"{key}:{who}:{Channel.IN_APP}"[:100],
+                status=Status.SENT,
+                sent_at=now,
+            )
+        )
+    return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
 def dedupe_key(*, event_id: int, user_id: int, channel: str) -> str:
     return f"{event_id}:{user_id}:{channel}"
 

@@ -138,7 +138,7 @@ def _send(rows: list[Notification]) -> tuple[list[Notification], list[tuple[Noti
         return sent, [(row, _describe(error)) for row in rows]
     try:
         for row in rows:
-            if not row.recipient.email or not row.recipient.is_active:
+            if not row.to_address:
                 errors.append((row, "the recipient has no e-mail address any more"))
                 continue
             try:
@@ -158,7 +158,7 @@ def _message(row: Notification, connection) -> mail.EmailMessage:
         subject=row.subject,
         body=row.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[row.recipient.email],
+        to=[row.to_address],
         headers={
             "Message-ID": row.message_id,
             "Date": format_datetime(clock.now()),  # furima's time, as everywhere (demo shifts)

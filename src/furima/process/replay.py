@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from furima.process.commands import Command
@@ -24,6 +24,13 @@ from furima.process.timers import fire_due_timers
 
 DEFAULT_PRICE = 1000
 DEFAULT_SHIP_WITHIN = "2-3"
+MAX_SCRIPT_SIZE = 1_000_000
+"""Characters of script text (bytes of an HTTP body) accepted."""
+MAX_EVENTS = 2_000
+EARLIEST_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(2200, 1, 1, tzinfo=UTC)
+"""Times in a script lie in [EARLIEST_TIME, LATEST_TIME): far from the ends of Python's
+calendar (years 1 and 9999), where adding a policy's days or moving to Tokyo time overflows."""
 _REQUIRED_FIELDS = {Action.RATE: "rating", Action.MESSAGE: "text", Action.REQUEST_CANCEL: "reason"}
 _TEXT_FIELDS = ("text", "comment", "reason", "tracking_number")
 
@@ -56,6 +63,11 @@ def parse_time(value: object, where: str) -> datetime:
         raise ScriptError(f"{where}: {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ScriptError(f"{where}: {value!r} has no UTC offset (write e.g. +09:00 or Z)")
+    if not EARLIEST_TIME <= moment < LATEST_TIME:
+        raise ScriptError(
+            f"{where}: {value!r} is out of range (from {EARLIEST_TIME.year} to before "
+            f"{LATEST_TIME.year})"
+        )
     return moment
 
 
@@ -118,6 +130,10 @@ def parse_script(data: object, registry: PolicyRegistry | None = None) -> Script
     raw_events = data.get("events")
     if not isinstance(raw_events, list) or not raw_events:
         raise ScriptError("missing required field 'events' (a non-empty list)")
+    if len(raw_events) > MAX_EVENTS:
+        raise ScriptError(
+            f"events: {len(raw_events):,} events; at most {MAX_EVENTS:,} are replayed"
+        )
     events = tuple(_parse_event(raw, index) for index, raw in enumerate(raw_events))
     first = events[0].command
     if (first.actor, first.action) != (Actor.BUYER, Action.PURCHASE):
@@ -150,7 +166,13 @@ def _purchase_terms(raw: Mapping[str, Any]) -> tuple[int, str]:
     return price, ship_within
 
 
+def check_script_size(size: int) -> None:
+    if size > MAX_SCRIPT_SIZE:
+        raise ScriptError(f"the script is {size:,} long; at most {MAX_SCRIPT_SIZE:,} is accepted")
+
+
 def load_script(text: str, registry: PolicyRegistry | None = None) -> Script:
+    check_script_size(len(text))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

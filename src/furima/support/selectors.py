@@ -1,21 +1,121 @@
-"""The support desk's queue: trades whose seller asked the operator, or whose buyer
-reported a problem, oldest first (the ones waiting longest are answered first)."""
+"""Reads for the support side: a person's inquiries, the staff desk's queues (each ordered
+by when someone is owed an answer, each one index range), and a trade's whole story."""
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 
-from furima.trades.models import Trade
+from furima.ledger.models import LedgerPosting
+from furima.notify.models import Channel, Notification
+from furima.support.models import WAITING_ON_STAFF, Inquiry, InquiryMessage
+from furima.trades.errors import NotFound
+from furima.trades.models import Trade, TradeEvent
 
 
-def operator_queue() -> QuerySet[Trade]:
-    waiting = Q(operator_request_status="open") | Q(
-        problem_reported_at__isnull=False, problem_closed_at__isnull=True
+def _with_thread(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
+    return inquiries.prefetch_related(
+        Prefetch("messages", queryset=InquiryMessage.objects.order_by("at", "id"))
     )
+
+
+def inquiries_for_user(*, user, status: str | None = None) -> QuerySet[Inquiry]:
+    """A person's own inquiries; staff see everyone's. Newest first."""
+    inquiries = Inquiry.objects.all() if user.is_staff else Inquiry.objects.filter(user=user)
+    if status:
+        inquiries = inquiries.filter(status=status)
+    return _with_thread(inquiries.select_related("trade")).order_by("-created_at", "-id")
+
+
+def inquiry_get(*, inquiry_id: int, user) -> Inquiry:
+    """The inquiry, if it is the caller's (or the caller is staff); else `NotFound`, so
+    nobody learns that someone else's inquiry exists."""
+    try:
+        inquiry = _with_thread(Inquiry.objects.select_related("user", "trade", "assignee")).get(
+            pk=inquiry_id
+        )
+    except (Inquiry.DoesNotExist, ValueError, TypeError):
+        inquiry = None
+    if inquiry is None or not (user.is_staff or inquiry.user_id == user.pk):
+        raise NotFound(f"there is no inquiry {inquiry_id}")
+    return inquiry
+
+
+def inquiries_for_trade(*, trade: Trade, user) -> QuerySet[Inquiry]:
+    """The trade's inquiries the viewer may see: their own; staff all."""
+    inquiries = Inquiry.objects.filter(trade=trade)
+    if not user.is_staff:
+        inquiries = inquiries.filter(user=user)
+    return inquiries.order_by("-created_at", "-id")
+
+
+# ---------------------------------------------------------------- the staff desk
+
+
+def inquiry_queue() -> QuerySet[Inquiry]:
+    """Inquiries waiting on staff (verified, not yet answered), by SLA due time: one range of
+    the partial index `inquiry_sla_queue_idx`."""
     return (
-        Trade.objects.filter(waiting, state="shipped")
-        .select_related("listing", "buyer", "seller")
-        .annotate(waiting_since=Coalesce(F("operator_request_opened_at"), F("problem_reported_at")))
-        .order_by("waiting_since", "id")
+        Inquiry.objects.filter(status__in=WAITING_ON_STAFF, verified_at__isnull=False)
+        .select_related("user", "trade", "assignee")
+        .order_by("due_at", "id")
     )
+
+
+def inquiries_overdue_count(*, now) -> int:
+    """How many waiting inquiries are past their SLA (for metrics and the desk's header)."""
+    return inquiry_queue().filter(due_at__lt=now).count()
+
+
+def operator_request_queue() -> QuerySet[Trade]:
+    """Trades whose seller asked the operator, longest waiting first (the overdue ones lead,
+    since every request of a policy is owed an answer the same time after it opened)."""
+    return Trade.objects.filter(operator_request_status="open").order_by(
+        "operator_request_opened_at", "id"
+    )
+
+
+def problem_report_queue() -> QuerySet[Trade]:
+    """Trades with an open problem report from the buyer, oldest report first."""
+    return (
+        Trade.objects.filter(problem_reported_at__isnull=False, problem_closed_at__isnull=True)
+        .exclude(state__in=["completed", "cancelled"])
+        .order_by("problem_reported_at", "id")
+    )
+
+
+def trades_page(trades: QuerySet[Trade], size: int) -> list[Trade]:
+    """The first `size` trades of a queue with their listing and parties: the page's ids
+    first (one range of the queue's partial index, no joins), then those rows whole."""
+    ids = list(trades.values_list("pk", flat=True)[:size])
+    rows = Trade.objects.select_related("listing", "buyer", "seller").in_bulk(ids)
+    return [rows[pk] for pk in ids]
+
+
+def trade_mails(*, trade: Trade) -> QuerySet[Notification]:
+    """The mails furima wrote about the trade, newest first."""
+    return (
+        Notification.objects.filter(trade=trade, channel=Channel.MAIL)
+        .select_related("recipient")
+        .order_by("-created_at", "-id")
+    )
+
+
+def notices_for_user(*, user, limit: int = 10) -> QuerySet[Notification]:
+    """The in-app notices that are not about a trade step (those are in the trade inbox)."""
+    return Notification.objects.filter(
+        recipient=user, channel=Channel.IN_APP, event__isnull=True
+    ).order_by("-created_at", "-id")[:limit]
+
+
+def trade_postings(*, trade: Trade) -> QuerySet[LedgerPosting]:
+    """The trade's ledger postings with their entries, oldest first."""
+    return (
+        LedgerPosting.objects.filter(trade=trade)
+        .prefetch_related("entries__account")
+        .order_by("at", "id")
+    )
+
+
+def trade_events_with_people(*, trade: Trade) -> QuerySet[TradeEvent]:
+    """The trade's log with the person behind each step (staff names included)."""
+    return TradeEvent.objects.filter(trade=trade).select_related("user").order_by("seq")

@@ -1,9 +1,17 @@
+"""The staff desk, at /support/ (staff only; 404 for everyone else)."""
+
 from django.urls import path
 
-from furima.support import views
+from furima.support import desk
 
 app_name = "support"
 urlpatterns = [
-    path("", views.desk, name="desk"),
-    path("simulate/", views.simulation, name="simulation"),
+    path("", desk.desk, name="desk"),
+    path("trades/<int:trade_id>/", desk.desk_trade, name="trade"),
+    path("trades/<int:trade_id>/act/", desk.desk_trade_act, name="trade_act"),
+    path("trades/<int:trade_id>/message/", desk.desk_trade_message, name="trade_message"),
+    path("inquiries/<int:inquiry_id>/", desk.desk_inquiry, name="inquiry"),
+    path("inquiries/<int:inquiry_id>/reply/", desk.desk_inquiry_reply, name="inquiry_reply"),
+    path("inquiries/<int:inquiry_id>/status/", desk.desk_inquiry_status, name="inquiry_status"),
+    path("simulate/", desk.simulation, name="simulation"),
 ]

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.timezone import localtime
-from ninja import Header, Router, Schema
+from ninja import Field, Header, Router, Schema
+from pydantic import AwareDatetime
+from pydantic import ValidationError as PydanticError
 
 from furima.api.pagination import DEFAULT_LIMIT, paginate
 from furima.api.schemas import ERRORS, PartyOut, PolicyRef
+from furima.errors import FurimaError
 from furima.process import Action, Actor, State
+from furima.trades.carrier import carrier_delivery_record, carrier_signature_valid
+from furima.trades.errors import Unauthenticated
 from furima.trades.models import Role
 from furima.trades.selectors import (
     trade_events,
@@ -211,7 +217,7 @@ def trade_action(
     request,
     trade_id: int,
     payload: ActionIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=200),
 ):
     """Take an action (CONTRACT.md's vocabulary) as your side of the trade — or, for staff,
     as `operator`. Repeating a request with the same `Idempotency-Key` has one effect."""
@@ -228,3 +234,55 @@ def trade_action(
         idempotency_key=idempotency_key,
     )
     return trade_resource(trade_get(trade_id=trade_id, user=request.user), request.user)
+
+
+class CarrierEventIn(Schema):
+    tracking_number: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]+$")
+    status: Literal["delivered"]
+    at: AwareDatetime | None = None
+
+
+class CarrierEventOut(Schema):
+    trade_id: int
+    tracking_number: str
+    recorded: bool
+    delivered_at: datetime | None
+
+
+CARRIER_OPENAPI = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": CarrierEventIn.model_json_schema()}},
+    }
+}
+
+
+@router.post(
+    "/carrier/events",
+    response={200: CarrierEventOut, **ERRORS},
+    auth=None,
+    openapi_extra=CARRIER_OPENAPI,
+)
+def carrier_event(
+    request, x_furima_signature: str | None = Header(None, alias="X-Furima-Signature")
+):
+    """A carrier confirms a delivery. Signed: `X-Furima-Signature: sha256=<hex HMAC-SHA256
+    of the raw body with FURIMA_CARRIER_SECRET>` (401 otherwise; checked before the body is
+    read). An unknown tracking number is 404; a repeat answers 200 with `recorded: false`
+    and changes nothing."""
+    if not carrier_signature_valid(body=request.body, signature=x_furima_signature):
+        raise Unauthenticated("missing or bad X-Furima-Signature")
+    try:
+        parsed = CarrierEventIn.model_validate_json(request.body)
+    except PydanticError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise FurimaError(problems, code="validation_error") from None
+    delivery = carrier_delivery_record(tracking_number=parsed.tracking_number, at=parsed.at)
+    return {
+        "trade_id": delivery.trade.pk,
+        "tracking_number": delivery.trade.tracking_number,
+        "recorded": delivery.recorded,
+        "delivered_at": _local(delivery.delivered_at),
+    }

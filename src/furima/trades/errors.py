@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from furima.errors import FurimaError
+from furima.errors import (  # re-exported: the services' callers import them from here
+    Conflict,
+    Forbidden,
+    ForbiddenActor,
+    FurimaError,
+    NotFound,
+    PriceChanged,
+    Unauthenticated,
+)
 from furima.process import Rejected
 
-
-class NotFound(FurimaError):
-    code = "not_found"
-
-
-class Unauthenticated(FurimaError):
-    code = "unauthenticated"
-
-
-class ForbiddenActor(FurimaError):
-    code = "forbidden_actor"
-
-
-class Conflict(FurimaError):
-    code = "conflict"
+__all__ = [
+    "ActionRejected",
+    "Conflict",
+    "Forbidden",
+    "ForbiddenActor",
+    "FurimaError",
+    "NotFound",
+    "PriceChanged",
+    "Unauthenticated",
+]
 
 
 class ActionRejected(FurimaError):

@@ -96,6 +96,18 @@ class Trade(models.Model):
                 condition=Q(operator_request_status="open"),
                 name="trade_open_operator_req_idx",
             ),
+            # The carrier webhook finds the trade by its parcel.
+            models.Index(
+                fields=["tracking_number"],
+                condition=~Q(tracking_number=""),
+                name="trade_tracking_number_idx",
+            ),
+            # The support desk's queue of open problem reports (a handful among all trades).
+            models.Index(
+                fields=["problem_reported_at", "id"],
+                condition=Q(problem_reported_at__isnull=False, problem_closed_at__isnull=True),
+                name="trade_open_problem_idx",
+            ),
         )
         constraints = (
             models.CheckConstraint(

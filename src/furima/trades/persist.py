@@ -87,6 +87,32 @@ def record_decisions(steps: Sequence[Step]) -> list[TradeEvent]:
     return events
 
 
+def record_note(
+    trade: Trade, *, at, actor: str, action: str, user, data: dict, notify: Sequence[str]
+) -> TradeEvent:
+    """Append a step the engine has no say in (a message from the support staff) to the
+    locked trade's log: the next `seq`, the revision bumped, the subscribers told. The trade's
+    process state does not change, so neither does its snapshot or next timer."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_note() must run inside the service's transaction")
+    trade.revision += 1
+    trade.updated_at = at
+    Trade.objects.filter(pk=trade.pk).update(revision=trade.revision, updated_at=at)
+    event = TradeEvent.objects.create(
+        trade=trade,
+        seq=trade.revision,
+        at=at,
+        actor=actor,
+        action=action,
+        user=user,
+        data=data,
+        notify=list(notify),
+    )
+    for subscriber in _subscribers():
+        subscriber(events=[event])
+    return event
+
+
 _EVENT_COLUMNS = ("trade", "seq", "at", "due_at", "actor", "action", "user", "data", "notify")
 _JSON_FIELDS = (TradeEvent._meta.get_field("data"), TradeEvent._meta.get_field("notify"))
 

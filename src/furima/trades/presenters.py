@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from furima.process import Actor, State
 from furima.trades.selectors import trade_events, trade_messages, trade_outlook
+from furima.trades.services import STAFF_MESSAGE, STAFF_MESSAGE_RECIPIENTS
 from furima.web.templatetags.furima_format import remaining, when
 
 STEP_LABELS = [
@@ -118,6 +119,20 @@ def _banners(state: State, actor: Actor, found, options) -> list[Banner]:
     return out
 
 
+def _staff_messages(events, actor: Actor) -> list:
+    """Messages from support (事務局) this viewer may read: those to their side or both
+    (staff, seeing the trade as the operator, read all)."""
+    return [
+        event
+        for event in events
+        if event.action == STAFF_MESSAGE
+        and (
+            actor is Actor.OPERATOR
+            or actor.value in STAFF_MESSAGE_RECIPIENTS.get(event.data.get("to"), ())
+        )
+    ]
+
+
 def trade_screen(*, trade, viewer) -> dict:
     """Everything the trade screen needs for `viewer` (a party, or staff as operator)."""
     outlook = trade_outlook(trade=trade, viewer=viewer)
@@ -128,6 +143,7 @@ def trade_screen(*, trade, viewer) -> dict:
         outlook.options,
     )
     state = State(trade.state)
+    events = list(trade_events(trade=trade))
     return {
         "trade": trade,
         "actor": actor.value,
@@ -141,6 +157,7 @@ def trade_screen(*, trade, viewer) -> dict:
         "waiting": {o.action.value: o.allowed_from for o in options if not o.allowed},
         "ratings": outlook.ratings,
         "thread": trade_messages(trade=trade),
-        "events": trade_events(trade=trade),
+        "events": events,
+        "staff_messages": _staff_messages(events, actor),
         "rating_choices": [r for r in ("good", "normal", "bad") if r in policy.ratings],
     }

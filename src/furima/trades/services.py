@@ -9,8 +9,6 @@ the trade's buyer acts as `buyer` and only its seller as `seller`; only staff ac
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,8 +34,20 @@ from furima.trades.errors import (
     NotFound,
     Unauthenticated,
 )
-from furima.trades.models import ClockShift, IdempotencyKey, Trade, TradeEvent
-from furima.trades.persist import Step, record_decisions, rows_update, set_next_timer
+from furima.trades.idempotency import (
+    idempotency_key_clean,
+    idempotent_earlier,
+    idempotent_record,
+    request_fingerprint,
+)
+from furima.trades.models import ClockShift, Trade, TradeEvent
+from furima.trades.persist import (
+    Step,
+    record_decisions,
+    record_note,
+    rows_update,
+    set_next_timer,
+)
 from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
 
 log = logging.getLogger(__name__)
@@ -91,7 +101,7 @@ def trade_act(
         reason=reason,
         tracking_number=tracking_number,
     )
-    return _act(trade_id, user, command, idempotency_key)
+    return _act(trade_id, user, command, idempotency_key_clean(idempotency_key))
 
 
 def trade_act_as_platform(
@@ -101,13 +111,15 @@ def trade_act_as_platform(
     action: Action | str,
     reason: str = "",
     tracking_number: str = "",
+    at: datetime | None = None,
 ) -> ActionResult:
     """The platform acts: a carrier's delivery confirmation, a timer applied by hand, the
-    operator's automation. Callers must have authenticated the source themselves."""
+    operator's automation. Callers must have authenticated the source themselves. `at`
+    (default: now) is when it happened, for a source that reports it: a carrier's scan."""
     command = _command(actor=actor, action=action, reason=reason, tracking_number=tracking_number)
     if command.actor not in PLATFORM_ACTORS:
         raise ForbiddenActor(f"the platform does not act as {command.actor}")
-    return _act(trade_id, None, command, None)
+    return _act(trade_id, None, command, None, at=at)
 
 
 def _command(*, actor, action, **fields) -> Command:
@@ -124,30 +136,38 @@ def _command(*, actor, action, **fields) -> Command:
     return Command(actor=actor, action=action, **fields)  # type: ignore[arg-type]
 
 
-def _act(trade_id: int, user, command: Command, idempotency_key: str | None) -> ActionResult:
+def _act(
+    trade_id: int,
+    user,
+    command: Command,
+    idempotency_key: str | None,
+    *,
+    at: datetime | None = None,
+) -> ActionResult:
     try:
         with transaction.atomic():
             trade = _lock(trade_id)
             command = _authorise(trade, user, command)
-            fingerprint = _fingerprint(trade.pk, command)
+            fingerprint = request_fingerprint("action", trade=trade.pk, **_fields(command))
             if idempotency_key is not None:
-                earlier = _earlier_result(user, idempotency_key, fingerprint)
+                earlier = idempotent_earlier(
+                    user=user, key=idempotency_key, fingerprint=fingerprint
+                )
                 if earlier is not None:
-                    return earlier
+                    return ActionResult(trade=earlier.trade, event=earlier.event, replayed=True)
             policy = policy_of(trade)
             before = snapshot_of(trade)
-            decision = decide(before, command, clock.now(), policy)
+            decision = decide(before, command, at or clock.now(), policy)
             if isinstance(decision, Rejected):
                 raise ActionRejected.from_decision(decision)
             [event] = record_decisions([Step(trade, before, decision, policy, user)])
             if idempotency_key is not None:
-                IdempotencyKey.objects.create(
+                idempotent_record(
                     user=user,
                     key=idempotency_key,
                     fingerprint=fingerprint,
                     trade=trade,
                     event=event,
-                    created_at=event.at,
                 )
     except IntegrityError:
         if idempotency_key is None:
@@ -169,6 +189,10 @@ def _authorise(trade: Trade, user, command: Command) -> Command:
     if user is None:
         return command
     role = trade.role_of(user)
+    if role is None and not user.is_staff:
+        # A stranger cannot read the trade (`trade_get`), so acting on it must not reveal
+        # that it exists either: the same 404, not a 403.
+        raise NotFound(f"there is no trade {trade.pk}")
     actor = command.actor
     if actor is None:
         if role is None:
@@ -191,20 +215,33 @@ def _fields(command: Command) -> dict:
     return {name: getattr(command, name) for name in Command.__dataclass_fields__}
 
 
-def _fingerprint(trade_id: int, command: Command) -> str:
-    payload = json.dumps({"trade": trade_id, **_fields(command)}, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
+STAFF_MESSAGE = "staff_message"
+"""The event of a message from the support staff (事務局) to one or both parties."""
+STAFF_MESSAGE_RECIPIENTS = {"buyer": ("buyer",), "seller": ("seller",), "both": ("buyer", "seller")}
 
 
-def _earlier_result(user, key: str, fingerprint: str) -> ActionResult | None:
-    earlier = (
-        IdempotencyKey.objects.select_related("trade", "event").filter(user=user, key=key).first()
-    )
-    if earlier is None:
-        return None
-    if earlier.fingerprint != fingerprint:
-        raise Conflict("this idempotency key was already used for a different request")
-    return ActionResult(trade=earlier.trade, event=earlier.event, replayed=True)
+def trade_staff_message(*, trade_id: int, user, to: str, text: str) -> TradeEvent:
+    """Staff write to the buyer, the seller or both in the trade (shown in the trade screen
+    as from 事務局, mailed like any step). In the trade's log with the staff member's name;
+    the process itself does not move. Same authorisation as acting as the operator."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise Unauthenticated("sign in to act on a trade")
+    if to not in STAFF_MESSAGE_RECIPIENTS:
+        raise ActionRejected("write to the buyer, the seller or both", code="invalid_input")
+    if not isinstance(text, str) or not text.strip():
+        raise ActionRejected("the message is empty", code="invalid_input")
+    with transaction.atomic():
+        trade = _lock(trade_id)
+        _authorise(trade, user, Command(actor=Actor.OPERATOR, action=Action.MESSAGE))
+        return record_note(
+            trade,
+            at=clock.now(),
+            actor=Actor.OPERATOR.value,
+            action=STAFF_MESSAGE,
+            user=user,
+            data={"to": to, "text": text.strip(), "staff": str(user)},
+            notify=STAFF_MESSAGE_RECIPIENTS[to],
+        )
 
 
 # ------------------------------------------------------------------------- timers

@@ -21,8 +21,6 @@ from furima.trades.presenters import ERROR_MESSAGES, trade_screen
 from furima.trades.selectors import trade_get
 from furima.trades.services import trade_act
 
-ERROR_STATUS = {"not_found": 404, "forbidden_actor": 403, "conflict": 409, "unauthenticated": 401}
-
 
 def _trade_or_404(trade_id: int, user):
     try:
@@ -68,9 +66,8 @@ def act(request, trade_id: int):
         )
     except FurimaError as error:
         message = ERROR_MESSAGES.get(error.code, error.detail)
-        status = ERROR_STATUS.get(error.code, 400)
         trade = _trade_or_404(trade_id, request.user)
-        return _render(request, trade, status=status, error=message, form=form)
+        return _render(request, trade, status=error.http_status, error=message, form=form)
     if request.htmx:
         return _render(request, _trade_or_404(trade_id, request.user))
     messages.success(request, _("Done."))

@@ -35,6 +35,7 @@ EVENTS = {
     "proxy_rate": _("Receipt rated on the buyer's behalf"),
     "cancel": _("Cancelled and refunded"),
     "complete": _("Completed"),
+    "staff_message": _("Message from support"),
 }
 
 
