@@ -38,6 +38,9 @@ class AccountKind(models.TextChoices):
 
 
 PER_USER_KINDS = frozenset({AccountKind.BUYER_PAYMENTS, AccountKind.SELLER_SALES})
+# In a fixed order (the first migration's): a frozenset's order changes from run to run, and
+# the constraint below would then look changed to `makemigrations`.
+_PER_USER_VALUES = [AccountKind.SELLER_SALES.value, AccountKind.BUYER_PAYMENTS.value]
 
 
 class LedgerAccount(models.Model):
@@ -61,8 +64,8 @@ class LedgerAccount(models.Model):
                 fields=["kind"], condition=Q(user__isnull=True), name="ledger_account_shared"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=[k.value for k in PER_USER_KINDS], user__isnull=False)
-                | (~Q(kind__in=[k.value for k in PER_USER_KINDS]) & Q(user__isnull=True)),
+                condition=Q(kind__in=_PER_USER_VALUES, user__isnull=False)
+                | (~Q(kind__in=_PER_USER_VALUES) & Q(user__isnull=True)),
                 name="ledger_account_owner_matches_kind",
             ),
         )

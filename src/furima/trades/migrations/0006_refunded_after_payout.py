@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trades", "0003_problem_resolution_and_cancel_request"),
+        ("trades", "0005_merge_20261201_1035"),
     ]
 
     operations = [
