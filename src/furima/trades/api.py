@@ -75,6 +75,9 @@ class TradeOut(Schema):
     actions_later: dict[str, datetime]
     operator_request: OperatorRequestOut | None
     ratings: dict[str, RatingOut | None]
+    refunded_after_payout: int = Field(
+        0, description="yen refunded to the buyer after the payout (claims, furima@2)"
+    )
 
 
 class EventOut(Schema):
@@ -95,6 +98,9 @@ class ActionIn(Schema):
     text: str = ""
     reason: str = ""
     tracking_number: str = ""
+    refund: int = Field(
+        0, ge=0, description="resolve_problem on a claim after the payout: yen back to the buyer"
+    )
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -161,6 +167,7 @@ def trade_resource(trade, user) -> dict:
             }
             for side in ("buyer", "seller")
         },
+        "refunded_after_payout": snapshot.refunded_after_payout,
     }
 
 
@@ -231,6 +238,7 @@ def trade_action(
         text=payload.text,
         reason=payload.reason,
         tracking_number=payload.tracking_number,
+        refund=payload.refund,
         idempotency_key=idempotency_key,
     )
     return trade_resource(trade_get(trade_id=trade_id, user=request.user), request.user)

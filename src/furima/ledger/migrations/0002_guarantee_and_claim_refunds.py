@@ -4,20 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0001_initial'),
+        ("ledger", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ledgeraccount',
-            name='kind',
-            field=models.CharField(choices=[('buyer_payments', 'buyer payments'), ('escrow', 'escrow'), ('seller_sales', 'sales balance'), ('platform_fees', 'platform fees'), ('platform_guarantee', 'platform guarantee')], max_length=20),
+            model_name="ledgeraccount",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("buyer_payments", "buyer payments"),
+                    ("escrow", "escrow"),
+                    ("seller_sales", "sales balance"),
+                    ("platform_fees", "platform fees"),
+                    ("platform_guarantee", "platform guarantee"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='ledgerposting',
-            name='kind',
-            field=models.CharField(choices=[('purchase', 'payment into escrow'), ('release', 'release to the seller'), ('refund', 'refund to the buyer'), ('claim_refund', 'refund after the payout')], max_length=20),
+            model_name="ledgerposting",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("purchase", "payment into escrow"),
+                    ("release", "release to the seller"),
+                    ("refund", "refund to the buyer"),
+                    ("claim_refund", "refund after the payout"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
