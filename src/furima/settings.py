@@ -17,6 +17,9 @@ FURIMA_SMTP_HOST      SMTP server (default localhost)
 FURIMA_SMTP_PORT      SMTP port (default 25)
 FURIMA_SMTP_TIMEOUT   seconds before a silent SMTP server counts as a failed attempt (default 30)
 FURIMA_MAIL_FROM      sender of notifications (default "furima <no-reply@furima.invalid>")
+FURIMA_SMTP_USER / FURIMA_SMTP_PASSWORD   SMTP authentication (default: none)
+FURIMA_SMTP_STARTTLS  1: STARTTLS (port 587); FURIMA_SMTP_TLS 1: implicit TLS (port 465)
+FURIMA_SITE_URL       the site's public address, for links in mails (default http://localhost:8000)
 FURIMA_INQUIRY_SLA_BUSINESS_DAYS  business days (Japan) staff have to answer an inquiry (default 1)
 FURIMA_INQUIRY_VERIFY_HOURS  how long an anonymous inquiry's verification link works (default 72)
 FURIMA_SUPPORT_MAIL   where new inquiries nobody has taken yet are mailed (default: none)
@@ -89,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "furima.web.middleware.UserLanguageMiddleware",  # after auth: the user's own language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -273,6 +277,14 @@ EMAIL_HOST = os.environ.get("FURIMA_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("FURIMA_SMTP_PORT", "25"))
 EMAIL_TIMEOUT = float(os.environ.get("FURIMA_SMTP_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("FURIMA_MAIL_FROM", "furima <no-reply@furima.invalid>")
+EMAIL_HOST_USER = os.environ.get("FURIMA_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FURIMA_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _flag("FURIMA_SMTP_STARTTLS")  # STARTTLS on a plain port (587)
+EMAIL_USE_SSL = _flag("FURIMA_SMTP_TLS")  # implicit TLS from the first byte (465)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("set FURIMA_SMTP_STARTTLS or FURIMA_SMTP_TLS, not both")
+# Where mails link to: the site's public address, scheme included.
+FURIMA_SITE_URL = os.environ.get("FURIMA_SITE_URL", "http://localhost:8000")
 
 # Support (furima.support): the inquiry SLA in Japanese business days, the life of the link
 # that verifies an anonymous inquiry's address, and the staff mailbox for untaken inquiries.

@@ -97,8 +97,8 @@ def test_the_notice_is_rendered_in_english_where_that_is_the_language(
 
     [notice] = notifications_for_event(event_id=result.event.pk)
     assert notice.language == "en"
-    assert notice.subject == "[furima] 文庫本 3冊セット: Shipping notice sent"
-    assert f"Open the trade screen to see what happens next: /trades/{trade.pk}/" in notice.body
+    assert notice.subject == f"[furima] 文庫本 3冊セット: {seller} sent the shipping notice"
+    assert f"Open the trade screen: http://localhost:8000/trades/{trade.pk}/" in notice.body
 
 
 def test_a_party_without_an_email_address_gets_no_mail_row(clock, seller):

@@ -181,9 +181,19 @@ def test_the_simulation_compares_two_policies(db):
         {"policy_a": "rakuma-2016@1", "policy_b": "furima@1", "trades": 200, "seed": 7},
     )
     assert response.status_code == 200
-    table = response.context["result"]["table"]
-    assert "rakuma-2016@1" in table and "furima@1" in table
-    assert response.context["result"]["chart"].startswith("data:image/png;base64,")
+    result = response.context["result"]
+    assert result["policies"] == ["rakuma-2016@1", "furima@1"]
+    assert all(len(values) == 2 for _, values in result["rows"])
+    assert result["chart"].startswith("data:image/png;base64,")
+    html = response.content.decode()
+    assert "style=" not in html  # the site's CSP refuses inline styles
+    assert "中央値" in html  # the table speaks the page's language
+    assert ".toml" not in html and "/work/" not in html  # no server path
+
+
+def test_the_simulation_form_compares_two_different_policies_by_default(db):
+    form = signed_in(make_staff()).get("/support/simulate/").context["form"]
+    assert form["policy_a"].value() != form["policy_b"].value()
 
 
 def test_the_simulation_refuses_too_many_trades(db):

@@ -29,14 +29,18 @@ from furima.accounts.services import (
     user_create,
 )
 from furima.errors import FurimaError
-from furima.ledger.selectors import sales_balance
+from furima.ledger.selectors import sales_balance, sales_statement
 from furima.market.selectors import listings_of
+from furima.notify.selectors import inbox_lines
 from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.trades.models import Role
-from furima.trades.selectors import notifications_for_user, trade_deadlines, trades_for_user
+from furima.trades.selectors import trade_deadlines, trades_for_user
+from furima.trades.wording import next_step
+from furima.web.templatetags.furima_format import when
 
 MYPAGE_TRADES = 50
 MYPAGE_NOTIFICATIONS = 20
+MYPAGE_STATEMENT = 50
 
 
 def signup(request):
@@ -76,6 +80,11 @@ def profile(request, username: str):
     )
 
 
+def _next_step(trade, party: str) -> str:
+    """What happens next for this side, as a sentence with its date."""
+    return next_step(state=trade.state, found=trade_deadlines(trade=trade), party=party, when=when)
+
+
 def _trade_page(request, role: Role):
     """One page of the user's trades on one side; each side pages on its own cursor
     (`?buying=` / `?selling=`), so paging one list keeps the other where it was."""
@@ -89,7 +98,7 @@ def _trade_page(request, role: Role):
         )
     except BadCursor:
         raise Http404 from None
-    rows = [(trade, trade_deadlines(trade=trade).next_timer) for trade in page.items]
+    rows = [(trade, _next_step(trade, role.value)) for trade in page.items]
     return rows, next_page_query(request.GET, page.next_cursor, param=param)
 
 
@@ -106,9 +115,11 @@ def mypage(request):
             "buying_next": buying_next,
             "selling": selling,
             "selling_next": selling_next,
+            "on_sale": listings_of(seller=user).filter(status="on_sale")[:MYPAGE_TRADES],
             "balance": sales_balance(user=user),
+            "statement": sales_statement(user=user, limit=MYPAGE_STATEMENT),
             "counts": rating_counts(user=user),
-            "notifications": notifications_for_user(user=user, limit=MYPAGE_NOTIFICATIONS),
+            "inbox": inbox_lines(user=user, limit=MYPAGE_NOTIFICATIONS),
         },
     )
 

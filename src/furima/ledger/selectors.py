@@ -6,6 +6,8 @@ Balances are sums of entries (see models.py for why nothing stores them).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Sum
 
@@ -144,3 +146,47 @@ def ledger_invariant_violations() -> list[str]:
 
 def accounts_of(*, user) -> list[LedgerAccount]:
     return list(LedgerAccount.objects.filter(user=user).order_by("kind"))
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    """One movement of a seller's sales balance (売上金), with the balance after it."""
+
+    at: datetime
+    kind: str  # the posting's kind: "release" (a sale, less the fee), "refund", …
+    trade_id: int
+    title: str
+    price: int
+    amount: int  # + arrives in the balance, - leaves it
+    balance: int
+
+    @property
+    def fee(self) -> int:
+        return self.price - self.amount if self.kind == "release" else 0
+
+
+def sales_statement(*, user, limit: int = 100) -> list[StatementLine]:
+    """Every posting on the user's sales balance, from the ledger itself, newest first,
+    each with the running balance after it (summed oldest first, so the newest line's
+    balance is `sales_balance`)."""
+    entries = (
+        LedgerEntry.objects.filter(account__kind=AccountKind.SELLER_SALES, account__user=user)
+        .select_related("posting__trade__listing")
+        .order_by("posting__at", "posting_id", "id")
+    )
+    lines, running = [], 0
+    for entry in entries:
+        running += entry.amount
+        posting = entry.posting
+        lines.append(
+            StatementLine(
+                at=posting.at,
+                kind=posting.kind,
+                trade_id=posting.trade_id,
+                title=posting.trade.listing.title,
+                price=posting.trade.price,
+                amount=entry.amount,
+                balance=running,
+            )
+        )
+    return lines[::-1][:limit]

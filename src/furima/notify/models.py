@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
@@ -95,3 +96,49 @@ class Notification(models.Model):
         host and call. The key's ':' is not allowed in a Message-ID."""
         domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "furima.invalid"
         return f"<furima.{self.dedupe_key.replace(':', '.')}@{domain}>"
+
+
+class MailKind(models.TextChoices):
+    """What a mail is about, for the recipient's on/off choice (the in-app inbox always
+    shows everything)."""
+
+    MESSAGES = "messages", _("New trade messages")
+    TRADE = "trade", _("Trade steps: purchase, shipping, ratings, cancellation")
+    REMINDERS = "reminders", _("Reminders to rate")
+    SUPPORT = "support", _("Support: operator requests, problem reports")
+
+
+KIND_OF_ACTION = {
+    "message": MailKind.MESSAGES,
+    "remind": MailKind.REMINDERS,
+    "request_operator": MailKind.SUPPORT,
+    "report_problem": MailKind.SUPPORT,
+    "resolve_problem": MailKind.SUPPORT,
+    "proxy_rate": MailKind.SUPPORT,
+}
+
+
+def kind_of(action: str) -> str:
+    return KIND_OF_ACTION.get(action, MailKind.TRADE)
+
+
+class NotificationSettings(models.Model):
+    """One user's choices: which mails they want, the language of their screens and mails,
+    and how far they have read their inbox. No row means the defaults (all mails, the
+    site's language, nothing read)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_settings",
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    mail_off = models.JSONField(default=list, blank=True)  # MailKind values turned off
+    inbox_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"notification settings of {self.user_id}"
+
+    def wants_mail(self, action: str) -> bool:
+        return kind_of(action) not in self.mail_off

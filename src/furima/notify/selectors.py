@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import QuerySet
 
 from furima import clock
-from furima.notify.models import Notification, Status
+from furima.notify.models import Notification, NotificationSettings, Status
+from furima.trades.selectors import notifications_for_user
+from furima.trades.wording import person, sentence, subject
 
 
 def notifications_for_event(*, event_id: int) -> QuerySet[Notification]:
@@ -18,3 +23,69 @@ def notifications_due_count() -> int:
     return Notification.objects.filter(
         status=Status.PENDING, next_attempt_at__lte=clock.now()
     ).count()
+
+
+def notification_settings_get(*, user) -> NotificationSettings:
+    """The user's choices; an unsaved default row if they never chose (reads never write)."""
+    return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
+
+
+INBOX_WINDOW = 50
+
+
+def inbox_unread_count(*, user) -> int:
+    """How many inbox lines arrived since the user last marked them read (counted over the
+    recent window the inbox shows)."""
+    from_when = (
+        NotificationSettings.objects.filter(user=user)
+        .values_list("inbox_read_at", flat=True)
+        .first()
+    )
+    return sum(
+        1
+        for event in notifications_for_user(user=user, limit=INBOX_WINDOW)
+        if from_when is None or event.at > from_when
+    )
+
+
+@dataclass(frozen=True)
+class InboxLine:
+    trade_id: int
+    title: str
+    text: str  # who did what: 「はなこさんが発送しました」
+    at: datetime
+    unread: bool
+
+
+def inbox_lines(*, user, limit: int = 20) -> list[InboxLine]:
+    """The in-app inbox as sentences for `user`, newest first, unread ones marked."""
+    read_at = (
+        NotificationSettings.objects.filter(user=user)
+        .values_list("inbox_read_at", flat=True)
+        .first()
+    )
+    lines = []
+    for event in notifications_for_user(user=user, limit=limit):
+        trade = event.trade
+        reader = "buyer" if trade.buyer_id == user.pk else "seller"
+        other = trade.seller if reader == "buyer" else trade.buyer
+        name = person(other) if event.actor in ("buyer", "seller") else None
+        who = subject(actor=event.actor, reader=reader, name=name)
+        lines.append(
+            InboxLine(
+                trade_id=trade.pk,
+                title=trade.listing.title,
+                text=sentence(action=event.action, actor=event.actor, who=who),
+                at=event.at,
+                unread=read_at is None or event.at > read_at,
+            )
+        )
+    return lines
+
+
+def chosen_language(*, user) -> str:
+    """The language the user chose for pages and mails, "" if none."""
+    found = (
+        NotificationSettings.objects.filter(user=user).values_list("language", flat=True).first()
+    )
+    return found or ""

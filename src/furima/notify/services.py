@@ -8,22 +8,37 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from furima import clock
 from furima.market.models import Listing
-from furima.notify.models import Channel, Notification, Status
+from furima.notify.models import (
+    Channel,
+    MailKind,
+    Notification,
+    NotificationSettings,
+    Status,
+)
+from furima.process import deadlines
 from furima.trades.models import Role, TradeEvent
+from furima.trades.services import policy_of
+from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
+from furima.trades.wording import next_step, person, sentence, subject
+from furima.web.templatetags.furima_format import when_full
+
+LANGUAGES = ("ja", "en")
 
 SUBJECT_TEMPLATE = "notify/trade_event_subject.txt"
 BODY_TEMPLATE = "notify/trade_event_body.txt"
 
 
 def notifications_for_events(*, events: Sequence[TradeEvent]) -> list[Notification]:
-    """One pending mail notice per event and party it notifies; two queries per batch plus
-    the INSERT. Parties without a usable address (no e-mail, deactivated) get no mail row.
-    Writing the same event again writes nothing (the dedupe key is unique)."""
+    """One pending mail notice per event and party it notifies, unless that party turned
+    that kind of mail off; a few queries per batch plus the INSERT. Parties without a usable
+    address (no e-mail, deactivated) get no mail row. Writing the same event again writes
+    nothing (the dedupe key is unique)."""
     wanted = [(event, party) for event in events for party in event.notify]
     if not wanted:
         return []
@@ -33,32 +48,27 @@ def notifications_for_events(*, events: Sequence[TradeEvent]) -> list[Notificati
             "pk", "title"
         )
     )
-    recipients = {
+    people = {
         user.pk: user
-        for user in get_user_model()
-        .objects.filter(
-            pk__in={_party_id(trades[e.trade_id], party) for e, party in wanted}, is_active=True
+        for user in get_user_model().objects.filter(
+            pk__in={t.buyer_id for t in trades.values()} | {t.seller_id for t in trades.values()}
         )
-        .exclude(email="")
     }
+    choices = notification_settings_of(user_ids=people)
+    outlook = _what_comes_next(trades.values())
     now = clock.now()
     rows = []
     for event, party in wanted:
         trade = trades[event.trade_id]
-        user = recipients.get(_party_id(trade, party))
-        if user is None:
+        user = people.get(_party_id(trade, party))
+        if user is None or not user.is_active or not user.email:
             continue
-        language = recipient_language(user)
-        context = {
-            "recipient": user,
-            "role": party,
-            "action": event.action,
-            "actor": event.actor,
-            "title": titles[trade.listing_id],
-            "trade_id": trade.pk,
-            "trade_path": f"/trades/{trade.pk}/",
-        }
+        chosen = choices.get(user.pk)
+        if chosen is not None and not chosen.wants_mail(event.action):
+            continue
+        language = recipient_language(user, chosen)
         with translation.override(language):
+            context = _mail_context(event, party, trade, titles[trade.listing_id], people, outlook)
             subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context).split())
             body = render_to_string(BODY_TEMPLATE, context)
         rows.append(
@@ -77,6 +87,49 @@ def notifications_for_events(*, events: Sequence[TradeEvent]) -> list[Notificati
             )
         )
     return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _what_comes_next(trades) -> dict:
+    """Each trade's deadlines after the step (ratings read in one query)."""
+    trades = list(trades)
+    ratings = ratings_by_trade(t.pk for t in trades if needs_ratings(t))
+    return {t.pk: deadlines(snapshot_of(t, ratings.get(t.pk, [])), policy_of(t)) for t in trades}
+
+
+def _mail_context(event, party: str, trade, title: str, people, outlook) -> dict:
+    actor_user = people.get(event.user_id) if event.user_id else None
+    who = subject(actor=event.actor, reader=party, name=person(actor_user) if actor_user else None)
+    data = event.data or {}
+    quoted = data.get("text") or data.get("reason") or ""
+    return {
+        "recipient": people[_party_id(trade, party)],
+        "role": party,
+        "action": event.action,
+        "actor": event.actor,
+        "what": sentence(action=event.action, actor=event.actor, who=who),
+        "title": title,
+        "price": trade.price,
+        "quoted": quoted,
+        "quote_is_reason": bool(data.get("reason")) and not data.get("text"),
+        "next": next_step(state=trade.state, found=outlook[trade.pk], party=party, when=when_full),
+        "trade_id": trade.pk,
+        "trade_url": site_url(f"/trades/{trade.pk}/"),
+        "preferences_url": site_url(PREFERENCES_PATH),
+    }
+
+
+PREFERENCES_PATH = "/mypage/notifications/"
+
+
+def site_url(path: str) -> str:
+    """An absolute link for mails: FURIMA_SITE_URL plus the path."""
+    return settings.FURIMA_SITE_URL.rstrip("/") + path
+
+
+def notification_settings_of(*, user_ids) -> dict:
+    return {
+        row.user_id: row for row in NotificationSettings.objects.filter(user_id__in=list(user_ids))
+    }
 
 
 def notification_send(
@@ -134,11 +187,32 @@ def dedupe_key(*, event_id: int, user_id: int, channel: str) -> str:
     return f"{event_id}:{user_id}:{channel}"
 
 
-def recipient_language(user) -> str:
-    """The language a user's notices are written in. Users choose no language yet, so this
-    is the site's (Japanese); the one place to change once they can."""
+def recipient_language(user, chosen: NotificationSettings | None = None) -> str:
+    """The language a user's notices are written in: their choice, else the site's."""
+    if chosen is None:
+        chosen = NotificationSettings.objects.filter(user=user).first()
+    if chosen is not None and chosen.language in LANGUAGES:
+        return chosen.language
     return settings.LANGUAGE_CODE
 
 
 def _party_id(trade, party: str) -> int:
     return trade.buyer_id if party == Role.BUYER else trade.seller_id
+
+
+def notification_settings_save(*, user, mail_on: list[str], language: str) -> NotificationSettings:
+    """Stores which mails the user wants and their language."""
+    with transaction.atomic():
+        row, _ = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+        row.mail_off = sorted(set(MailKind.values) - set(mail_on))
+        row.language = language if language in LANGUAGES else ""
+        row.save(update_fields=["mail_off", "language"])
+    return row
+
+
+def inbox_mark_read(*, user) -> None:
+    """Everything in the user's inbox up to now counts as read."""
+    with transaction.atomic():
+        row, _ = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+        row.inbox_read_at = clock.now()
+        row.save(update_fields=["inbox_read_at"])

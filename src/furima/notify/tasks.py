@@ -29,6 +29,7 @@ from django.db.models import F
 
 from furima import clock
 from furima.notify.models import Notification, Status
+from furima.notify.services import PREFERENCES_PATH, site_url
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +164,8 @@ def _message(row: Notification, connection) -> mail.EmailMessage:
             "Message-ID": row.message_id,
             "Date": format_datetime(clock.now()),  # furima's time, as everywhere (demo shifts)
             "Content-Language": row.language,
+            # Where to turn these mails off (a page, not a one-click POST endpoint).
+            "List-Unsubscribe": f"<{site_url(PREFERENCES_PATH)}>",
         },
         connection=connection,
     )

@@ -424,7 +424,8 @@ def _report_problem(snapshot, command, now, policy):
         return _claim(snapshot, command, now, policy)
     if snapshot.problem_open:
         return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "a problem report is already open")
-    problem = _check_text(command.text, required=False, limit=MAX_TEXT_LENGTH, what="problem text")
+    # The text is what support needs to act on: a blank report is refused.
+    problem = _check_text(command.text, required=True, limit=MAX_TEXT_LENGTH, what="problem text")
     if problem:
         return problem
     report = ProblemReport(reported_at=now, text=command.text)

@@ -14,8 +14,11 @@ def _policy_choices():
 
 
 class SimulationForm(forms.Form):
-    policy_a = forms.ChoiceField(label=_("Policy"), choices=_policy_choices)
-    policy_b = forms.ChoiceField(label=_("Compared with"), choices=_policy_choices)
+    # By default furima's own rules against the 2016 Rakuma rules, not a policy against itself.
+    policy_a = forms.ChoiceField(label=_("Policy"), choices=_policy_choices, initial="furima@1")
+    policy_b = forms.ChoiceField(
+        label=_("Compared with"), choices=_policy_choices, initial="rakuma-2016@1"
+    )
     trades = forms.IntegerField(
         label=_("Trades per policy"), min_value=100, max_value=MAX_SIMULATED_TRADES, initial=2000
     )

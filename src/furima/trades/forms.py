@@ -48,3 +48,4 @@ class ActionForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=MAX_TEXT_LENGTH)
     idempotency_key = forms.CharField(required=False, max_length=100)
+    confirmed = forms.BooleanField(required=False)  # the second click of a final step

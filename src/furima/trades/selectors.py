@@ -72,7 +72,7 @@ def notifications_for_user(*, user, limit: int = 20) -> list[TradeEvent]:
     (Filtered in Python: SQLite has no JSON `contains`, and the window is small.)"""
     recent = (
         TradeEvent.objects.filter(Q(trade__buyer=user) | Q(trade__seller=user))
-        .select_related("trade__listing")
+        .select_related("trade__listing", "trade__buyer", "trade__seller")
         .order_by("-at", "-seq")[: limit * 4]
     )
     mine = []

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from furima.errors import FurimaError
 from furima.trades.errors import NotFound
 from furima.trades.forms import ActionForm
-from furima.trades.presenters import ERROR_MESSAGES, trade_screen
+from furima.trades.presenters import (
+    ERROR_MESSAGES,
+    NEEDS_CONFIRMATION,
+    confirmation,
+    done_message,
+    trade_screen,
+    would_accept,
+)
 from furima.trades.selectors import trade_get
 from furima.trades.services import trade_act
 
@@ -29,9 +36,14 @@ def _trade_or_404(trade_id: int, user):
         raise Http404 from None
 
 
-def _render(request, trade, *, status=200, error=None, form=None):
+def _render(request, trade, *, status=200, error=None, form=None, confirming=None):
     context = trade_screen(trade=trade, viewer=request.user)
-    context.update(error=error, form=form or ActionForm())
+    confirm = None
+    if confirming is not None:
+        confirm = confirmation(
+            trade=trade, actor=context["actor"], action=confirming, data=form.cleaned_data
+        )
+    context.update(error=error, form=form or ActionForm(), confirm=confirm)
     template = "trades/_panel.html" if request.htmx else "trades/detail.html"
     return render(request, template, context, status=status)
 
@@ -51,6 +63,14 @@ def act(request, trade_id: int):
     data = form.cleaned_data
     role = trade.role_of(request.user)
     actor = role.value if role is not None else "operator"
+    # Final steps are asked twice, without JavaScript too: the confirmation is the panel
+    # itself. Only for a step the engine would take now; a refused one is refused at once.
+    if (
+        data["action"] in NEEDS_CONFIRMATION
+        and not data["confirmed"]
+        and would_accept(trade=trade, viewer=request.user, data=data)
+    ):
+        return _render(request, trade, form=form, confirming=data["action"])
     try:
         trade_act(
             trade_id=trade.pk,
@@ -70,5 +90,5 @@ def act(request, trade_id: int):
         return _render(request, trade, status=error.http_status, error=message, form=form)
     if request.htmx:
         return _render(request, _trade_or_404(trade_id, request.user))
-    messages.success(request, _("Done."))
+    messages.success(request, done_message(trade=trade, action=data["action"]))
     return redirect("trades:detail", trade.pk)

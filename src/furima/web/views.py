@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from furima.errors import FurimaError
 from furima.market.selectors import listings_on_sale
+from furima.process.registry import UnknownPolicy, default_registry
 from furima.trades.services import clock_shift_forward
 
 HOME_LISTINGS = 12
@@ -42,3 +44,17 @@ def demo_clock_forward(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target)
+
+
+def policy_page(request, policy_id: str):
+    """A policy's rules in plain words, linked from every trade screen that runs under it."""
+    registry = default_registry()
+    try:
+        policy = registry.get(policy_id)
+    except UnknownPolicy:
+        raise Http404 from None
+    return render(
+        request,
+        "web/policy.html",
+        {"policy": policy, "others": [p for p in registry.latest() if p.id != policy.id]},
+    )

@@ -6,13 +6,16 @@ browser says, so "13:00" on the page is the 13:00 of the policy.
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
 
 from django import template
 from django.utils import formats
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from furima import clock
 
@@ -45,15 +48,47 @@ def when_full(moment: datetime | None) -> str:
 
 
 @register.simple_tag
-def remaining(moment: datetime | None) -> str:
-    """How long until `moment` by the furima clock: "あと3日" / "3 days left"."""
+def remaining(moment: datetime | None, now: datetime | None = None) -> str:
+    """How long until `moment` by the furima clock, one rule for every countdown on every
+    screen: rounded *up* below a day ("あと5時間" while 4h01m are left, never "あと4時間"),
+    to the nearest whole day from a day on (exactly 3 days away reads "あと3日" even a
+    moment later); "" once the moment has passed (say "overdue" instead, see `is_past`)."""
     if moment is None:
         return ""
-    seconds = (moment - clock.now()).total_seconds()
+    seconds = (moment - (now or clock.now())).total_seconds()
     if seconds <= 0:
-        return _("now")
-    days = int(seconds // 86400)
-    if days >= 1:
-        return ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
-    hours = max(1, int(seconds // 3600))
-    return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
+        return ""
+    if seconds < 3600:
+        minutes = math.ceil(seconds / 60)
+        return ngettext("%(count)d minute left", "%(count)d minutes left", minutes) % {
+            "count": minutes
+        }
+    hours = math.ceil(seconds / 3600)
+    if hours < 24:
+        return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
+    days = max(1, math.floor(hours / 24 + 0.5))
+    return ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
+
+
+@register.filter
+def is_past(moment: datetime | None) -> bool:
+    """Whether a deadline has passed by the furima clock."""
+    return moment is not None and moment <= clock.now()
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+
+@register.filter
+def lang_attr(text) -> str:
+    """` lang="ja"` for Japanese text shown on a page in another language (so screen
+    readers pronounce an item title written in Japanese as Japanese), else nothing."""
+    if text and get_language() != "ja" and _JAPANESE.search(str(text)):
+        return mark_safe(' lang="ja"')
+    return ""
+
+
+@register.filter
+def linebreaks_indent(text) -> str:
+    """A quoted text in a plain-text mail, each line indented by two spaces."""
+    return "\n  ".join(str(text).splitlines())

@@ -4,6 +4,7 @@ language. Filters rather than template includes: the trade screen shows dozens o
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -62,3 +63,25 @@ def rating_label(value) -> str:
 def event_label(value) -> str:
     """An event's action as a sentence ("Shipping notice sent")."""
     return _label(EVENTS, value)
+
+
+BUTTONS = {
+    "remind": _("Remind the buyer to rate"),
+    "request_operator": _("Ask the operator to rate receipt"),
+    "proxy_rate": _("Rate receipt on the buyer's behalf"),
+}
+
+
+@register.filter
+def action_button_label(value) -> str:
+    return _label(BUTTONS, value)
+
+
+@register.filter
+def policy_name(value) -> str:
+    """A policy's display name in the active language: policy files write bilingual names
+    as 「ラクマ 2016 / Rakuma 2016」 (Japanese first)."""
+    parts = [part.strip() for part in str(value).split(" / ")]
+    if len(parts) == 1:
+        return parts[0]
+    return parts[0] if get_language() == "ja" else parts[-1]

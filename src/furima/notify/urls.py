@@ -1,0 +1,9 @@
+from django.urls import path
+
+from furima.notify import views
+
+app_name = "notify"
+urlpatterns = [
+    path("", views.preferences, name="preferences"),
+    path("read/", views.mark_read, name="mark_read"),
+]
