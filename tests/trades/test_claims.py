@@ -135,3 +135,15 @@ def test_over_http_a_claim_and_its_partial_refund_show_on_the_trade(evaluated, c
     assert done.status_code == 200
     assert done.json()["refunded_after_payout"] == 1200
     assert sales_balance(user=evaluated.seller) == NET - 1200
+
+
+def test_both_sides_see_until_when_a_problem_may_still_be_reported(evaluated, clock, client):
+    client.force_login(evaluated.buyer)
+    page = client.get(f"/trades/{evaluated.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert "まで報告できます" in page.content.decode()
+    client.force_login(evaluated.seller)
+    page = client.get(f"/trades/{evaluated.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert "まで商品の問題を報告できます" in page.content.decode()
+    _claim(evaluated, clock)
+    page = client.get(f"/trades/{evaluated.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert "評価期限は止まっています" in page.content.decode()
