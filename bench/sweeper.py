@@ -104,11 +104,11 @@ WITH listing AS (
 INSERT INTO trades_trade
     (listing_id, buyer_id, seller_id, price, ship_within, policy_id, policy_version, state,
      purchased_at, shipped_at, tracking_number, reminders_sent, escrow_released,
-     operator_request_status, problem_text, next_timer_at, next_timer_name, revision,
-     updated_at)
+     operator_request_status, problem_text, next_timer_at, next_timer_name, timer_failures,
+     timer_last_error, revision, updated_at)
 SELECT id, (%(buyers)s::bigint[])[1 + id %% cardinality(%(buyers)s::bigint[])], seller_id,
        price, '2-3', %(policy)s, %(version)s, 'shipped', %(purchased)s, %(shipped)s, '1234',
-       %(reminders)s::jsonb, false, '', '', %(next_at)s, %(next_name)s, 2, %(shipped)s
+       %(reminders)s::jsonb, false, '', '', %(next_at)s, %(next_name)s, 0, '', 2, %(shipped)s
 FROM listing
 """
 

@@ -15,11 +15,25 @@ import pytest
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         uses_db = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
         if uses_db or item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.database)
+    _leave_out_postgresql_only(config, items)
+
+
+def _leave_out_postgresql_only(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`postgresql_only` tests are deselected, not skipped, on other databases: the SQLite
+    run leaves them to the PostgreSQL run (which CI never skips)."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql_only")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql_only")]
 
 
 # A Monday morning in Tokyo: far from month ends and Japanese holidays, so day counts in the

@@ -17,6 +17,8 @@ FURIMA_SMTP_HOST      SMTP server (default localhost)
 FURIMA_SMTP_PORT      SMTP port (default 25)
 FURIMA_SMTP_TIMEOUT   seconds before a silent SMTP server counts as a failed attempt (default 30)
 FURIMA_MAIL_FROM      sender of notifications (default "furima <no-reply@furima.invalid>")
+FURIMA_METRICS_ALLOWED_IPS  who may read GET /metrics (default "127.0.0.1,::1"; networks allowed)
+FURIMA_LOG_FORMAT     json or plain (default: json unless stderr is a terminal)
 FURIMA_SMTP_USER / FURIMA_SMTP_PASSWORD   SMTP authentication (default: none)
 FURIMA_SMTP_STARTTLS  1: STARTTLS (port 587); FURIMA_SMTP_TLS 1: implicit TLS (port 465)
 FURIMA_SITE_URL       the site's public address, for links in mails (default http://localhost:8000)
@@ -27,7 +29,9 @@ FURIMA_SUPPORT_MAIL   where new inquiries nobody has taken yet are mailed (defau
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -79,10 +83,13 @@ INSTALLED_APPS = [
     "furima.trades",
     "furima.ledger",
     "furima.notify",
+    "furima.operations",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
-    # First: refuses oversized bodies and NUL bytes, and gives /api/ JSON errors throughout.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times everything
+    # Then: refuses oversized bodies and NUL bytes, and gives /api/ JSON errors throughout.
     "furima.api.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -98,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: counts responses
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -286,6 +294,21 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 # Where mails link to: the site's public address, scheme included.
 FURIMA_SITE_URL = os.environ.get("FURIMA_SITE_URL", "http://localhost:8000")
 
+# GET /metrics answers only these addresses or networks (comma-separated); behind a proxy on
+# the same machine, restrict /metrics at the proxy too.
+FURIMA_METRICS_ALLOWED_IPS = os.environ.get("FURIMA_METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+FURIMA_METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(entry.strip(), strict=False)
+    for entry in FURIMA_METRICS_ALLOWED_IPS.split(",")
+    if entry.strip()
+]
+
+# Logs: one JSON object per line when stderr is not a terminal (a service manager, a
+# container, CI), plain lines on a terminal; FURIMA_LOG_FORMAT=json|plain decides instead.
+FURIMA_LOG_FORMAT = os.environ.get("FURIMA_LOG_FORMAT") or (
+    "plain" if sys.stderr.isatty() else "json"
+)
+
 # Support (furima.support): the inquiry SLA in Japanese business days, the life of the link
 # that verifies an anonymous inquiry's address, and the staff mailbox for untaken inquiries.
 FURIMA_INQUIRY_SLA_BUSINESS_DAYS = int(os.environ.get("FURIMA_INQUIRY_SLA_BUSINESS_DAYS", "1"))
@@ -295,9 +318,23 @@ FURIMA_SUPPORT_MAIL = os.environ.get("FURIMA_SUPPORT_MAIL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if FURIMA_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "loggers": {
-        "furima": {"handlers": ["console"], "level": os.environ.get("FURIMA_LOG_LEVEL", "INFO")}
+        "furima": {"handlers": ["console"], "level": os.environ.get("FURIMA_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -24,4 +24,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api_urls.api.urls),
     path("admin/", admin.site.urls),
+    path("", include("furima.operations.urls")),  # /health/, /metrics
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from furima import clock
 from furima.notify.models import Notification, NotificationSettings, Status
@@ -23,6 +23,18 @@ def notifications_due_count() -> int:
     return Notification.objects.filter(
         status=Status.PENDING, next_attempt_at__lte=clock.now()
     ).count()
+
+
+def notifications_backlog() -> dict[str, int]:
+    """Outbox rows still to send (`pending`, due or not) and given up on (`failed`): for
+    the health endpoint and the metrics."""
+    counts = dict(
+        Notification.objects.filter(status__in=[Status.PENDING, Status.FAILED])
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {"pending": counts.get(Status.PENDING, 0), "failed": counts.get(Status.FAILED, 0)}
 
 
 def notification_settings_get(*, user) -> NotificationSettings:

@@ -2,6 +2,7 @@
 by editing rows, so the event log, ledger and snapshot can never disagree."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from furima.trades.models import Message, Rating, Trade, TradeEvent
 
@@ -28,10 +29,34 @@ class TradeEventInline(admin.TabularInline):
         return False
 
 
+class TimerFailingFilter(admin.SimpleListFilter):
+    """Trades whose due timer raised and is being retried with backoff."""
+
+    title = _("timer")
+    parameter_name = "timer"
+
+    def lookups(self, request, model_admin):
+        return (("failing", _("backing off after a failure")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "failing":
+            return queryset.filter(timer_failures__gt=0)
+        return queryset
+
+
 @admin.register(Trade)
 class TradeAdmin(ReadOnlyAdmin):
-    list_display = ("id", "state", "buyer", "seller", "price", "policy_id", "next_timer_at")
-    list_filter = ("state", "policy_id", "operator_request_status")
+    list_display = (
+        "id",
+        "state",
+        "buyer",
+        "seller",
+        "price",
+        "policy_id",
+        "next_timer_at",
+        "timer_failures",
+    )
+    list_filter = ("state", "policy_id", "operator_request_status", TimerFailingFilter)
     search_fields = ("id", "buyer__username", "seller__username", "listing__title")
     inlines = (TradeEventInline,)
 

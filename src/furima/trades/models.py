@@ -78,6 +78,11 @@ class Trade(models.Model):
 
     next_timer_at = models.DateTimeField(null=True, blank=True)
     next_timer_name = models.CharField(max_length=40, blank=True)
+    # A due timer whose step raised (STYLE.md §17): failures in a row, the last error and
+    # when it happened; meanwhile `next_timer_at` holds the next attempt (backed off).
+    timer_failures = models.PositiveIntegerField(default=0)
+    timer_last_error = models.TextField(blank=True)
+    timer_failed_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)  # the last event's `seq`
     updated_at = models.DateTimeField()
 
@@ -95,6 +100,11 @@ class Trade(models.Model):
                 fields=["operator_request_opened_at"],
                 condition=Q(operator_request_status="open"),
                 name="trade_open_operator_req_idx",
+            ),
+            models.Index(
+                fields=["timer_failed_at"],
+                condition=Q(timer_failures__gt=0),
+                name="trade_failing_timer_idx",
             ),
             # The carrier webhook finds the trade by its parcel.
             models.Index(
@@ -254,3 +264,22 @@ class ClockShift(models.Model):
 
     def __str__(self) -> str:
         return f"clock shifted by {self.shift}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per `furima worker` process, refreshed while it runs: the health endpoint
+    tells whether the deadlines are being watched, `furima worker --status` lists the
+    workers, and the metrics sum their counters."""
+
+    name = models.CharField(max_length=200, unique=True)  # host:pid
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    timers_applied = models.PositiveBigIntegerField(default=0)
+    timers_failed = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ("-seen_at",)
+
+    def __str__(self) -> str:
+        return f"worker {self.name}, seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from furima import clock
 from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
 from furima.process.options import ActionOption, action_options
 from furima.trades.errors import NotFound
-from furima.trades.models import Message, Rating, Role, Trade, TradeEvent
+from furima.trades.models import Message, Rating, Role, Trade, TradeEvent, WorkerHeartbeat
 from furima.trades.services import policy_of
 from furima.trades.snapshots import needs_ratings, snapshot_of
 
@@ -66,6 +67,30 @@ def trades_with_open_operator_request() -> QuerySet[Trade]:
     )
 
 
+def trades_with_failing_timers() -> QuerySet[Trade]:
+    """Trades whose due timer raised and is being retried with backoff (`backoff.py`): most
+    failures first. For the staff desk and `furima worker --status`."""
+    return Trade.objects.filter(timer_failures__gt=0).order_by("-timer_failures", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class TimerBacklog:
+    due: int  # timers due now (including backed-off ones whose next attempt has come)
+    oldest_due_at: datetime | None  # the lag behind the clock: now - oldest_due_at
+    failing: int  # trades whose timer is backing off
+
+
+def timer_backlog() -> TimerBacklog:
+    """How far the worker is behind: for `furima worker --status`, health and metrics."""
+    now = clock.now()
+    due = Trade.objects.filter(next_timer_at__isnull=False, next_timer_at__lte=now)
+    return TimerBacklog(
+        due=due.count(),
+        oldest_due_at=due.aggregate(oldest=Min("next_timer_at"))["oldest"],
+        failing=trades_with_failing_timers().count(),
+    )
+
+
 def notifications_for_user(*, user, limit: int = 20) -> list[TradeEvent]:
     """The in-app inbox: recent steps of the user's trades that told the user's side, newest
     first. Each accepted step records which parties it notifies; the inbox reads those rows.
@@ -112,3 +137,35 @@ def trade_outlook(*, trade: Trade, viewer) -> TradeOutlook:
         deadlines=deadlines(snapshot, policy),
         options=action_options(snapshot, actor, clock.now(), policy),
     )
+
+
+WORKER_FRESH_FOR = timedelta(seconds=60)
+"""A worker not heard from for this long is presumed dead (it writes every few seconds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSeen:
+    name: str
+    started_at: datetime
+    seen_at: datetime
+    stopped: bool
+    fresh: bool  # running and heard from within WORKER_FRESH_FOR
+    timers_applied: int
+    timers_failed: int
+
+
+def workers_seen() -> list[WorkerSeen]:
+    """Every worker that has run lately, most recently heard from first."""
+    now = clock.now()
+    return [
+        WorkerSeen(
+            name=row.name,
+            started_at=row.started_at,
+            seen_at=row.seen_at,
+            stopped=row.stopped_at is not None,
+            fresh=row.stopped_at is None and now - row.seen_at <= WORKER_FRESH_FOR,
+            timers_applied=row.timers_applied,
+            timers_failed=row.timers_failed,
+        )
+        for row in WorkerHeartbeat.objects.all()
+    ]

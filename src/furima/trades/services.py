@@ -10,6 +10,7 @@ the trade's buyer acts as `buyer` and only its seller as `seller`; only staff ac
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +28,7 @@ from furima.process import (
     default_registry,
 )
 from furima.process.timers import fire_due_timers
+from furima.trades.backoff import apply_in_savepoints, timers_back_off, timers_recovered
 from furima.trades.errors import (
     ActionRejected,
     Conflict,
@@ -40,7 +42,7 @@ from furima.trades.idempotency import (
     idempotent_record,
     request_fingerprint,
 )
-from furima.trades.models import ClockShift, Trade, TradeEvent
+from furima.trades.models import ClockShift, Trade, TradeEvent, WorkerHeartbeat
 from furima.trades.persist import (
     Step,
     record_decisions,
@@ -260,6 +262,10 @@ class TimerBatch:
     stale: int = 0  # the stored due time was out of date; recomputed, nothing applied
     rejected: int = 0  # the engine refused a due timer (a bug: logged, retried later)
     skipped: int = 0  # of `applied`: reminders overtaken by a later due timer, not sent
+    failed: int = 0  # the step raised: logged, recorded on the trade, backed off
+
+    def __add__(self, other: TimerBatch) -> TimerBatch:
+        return TimerBatch(*(getattr(self, name) + getattr(other, name) for name in self.__slots__))
 
 
 RETRY_REJECTED_TIMER_AFTER = timedelta(hours=1)
@@ -272,8 +278,9 @@ def timers_apply_due(*, batch_size: int = 100, now: datetime | None = None) -> T
     side by side take disjoint batches and never wait on a trade a user is acting on; on
     SQLite the transaction's write lock does the same job. Each claimed trade's timer is
     recomputed from its snapshot and decided like any action, so a trade that moved on since
-    its due time was stored is a no-op. If the process dies mid-batch nothing of the batch
-    is committed and the next sweep takes the same trades again.
+    its due time was stored is a no-op. A trade whose step raises is backed off without
+    sinking the others (`backoff.apply_in_savepoints`). If the process dies mid-batch
+    nothing of the batch is committed and the next sweep takes the same trades again.
     """
     with transaction.atomic():
         _relax_durability()
@@ -285,27 +292,33 @@ def timers_apply_due(*, batch_size: int = 100, now: datetime | None = None) -> T
         )
         if not due:
             return TimerBatch()
-        rated = ratings_by_trade(t.pk for t in due if needs_ratings(t))
-        steps: list[Step] = []
-        postponed: list[Trade] = []
-        stale = rejected = 0
-        for trade in due:
-            taken, retry = _due_timer_steps(trade, rated.get(trade.pk, []), now)
-            steps.extend(taken)
-            if retry is not None:
-                rejected += 1
-                trade.next_timer_at = retry
-                postponed.append(trade)
-            elif not taken:
-                stale += 1
-                postponed.append(trade)
-        record_decisions(steps)
-        if postponed:
-            rows_update(Trade, postponed, ["next_timer_at", "next_timer_name"])
+        outcomes, failures = apply_in_savepoints(due, lambda trades: _apply_timers(trades, now))
+        timers_back_off(failures=failures, now=now)
+    return sum(outcomes, TimerBatch(claimed=len(due), failed=len(failures)))
+
+
+def _apply_timers(due: Sequence[Trade], now: datetime) -> TimerBatch:
+    """Apply the due timers of these claimed trades and write the steps in one go."""
+    rated = ratings_by_trade(t.pk for t in due if needs_ratings(t))
+    steps: list[Step] = []
+    postponed: list[Trade] = []
+    stale = rejected = 0
+    for trade in due:
+        taken, retry = _due_timer_steps(trade, rated.get(trade.pk, []), now)
+        steps.extend(taken)
+        if retry is not None:
+            rejected += 1
+            trade.next_timer_at = retry
+            postponed.append(trade)
+        elif not taken:
+            stale += 1
+            postponed.append(trade)
+    record_decisions(steps)
+    timers_recovered(trades=list({id(step.trade): step.trade for step in steps}.values()))
+    if postponed:
+        rows_update(Trade, postponed, ["next_timer_at", "next_timer_name"])
     skipped = sum(1 for step in steps if step.decision.event.data.get("skipped"))
-    return TimerBatch(
-        claimed=len(due), applied=len(steps), stale=stale, rejected=rejected, skipped=skipped
-    )
+    return TimerBatch(applied=len(steps), stale=stale, rejected=rejected, skipped=skipped)
 
 
 def _due_timer_steps(trade: Trade, ratings, now: datetime) -> tuple[list[Step], datetime | None]:
@@ -373,3 +386,31 @@ def clock_shift_forward(*, by: timedelta) -> timedelta:
     if isinstance(current, clock.DemoClock):
         current.forget()
     return shift.shift
+
+
+# ------------------------------------------------------------------------- worker
+
+
+HEARTBEATS_KEPT_FOR = timedelta(days=1)
+
+
+def worker_heartbeat_record(
+    *, name: str, started_at: datetime, applied: int, failed: int, stopping: bool = False
+) -> None:
+    """The worker `name` is alive (or, with `stopping`, stopped cleanly) and has applied and
+    failed so many timers since it started. Heartbeats of workers gone for a day are
+    dropped when a worker starts."""
+    now = clock.now()
+    with transaction.atomic():
+        if applied == failed == 0 and not stopping:  # starting
+            WorkerHeartbeat.objects.filter(seen_at__lt=now - HEARTBEATS_KEPT_FOR).delete()
+        WorkerHeartbeat.objects.update_or_create(
+            name=name,
+            defaults={
+                "started_at": started_at,
+                "seen_at": now,
+                "stopped_at": now if stopping else None,
+                "timers_applied": applied,
+                "timers_failed": failed,
+            },
+        )
