@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trades", "0005_merge_20261201_1035"),
+        ("trades", "0006_merge_worker_and_engine"),
     ]
 
     operations = [
