@@ -73,7 +73,7 @@ def test_the_trade_resource_carries_the_contract_fields(db):
     ):
         assert key in body
     assert body["state"] == "shipped"
-    assert body["policy"] == {"id": "furima", "version": 1}
+    assert body["policy"] == {"id": "furima", "version": 2}
     assert body["deadlines"]["operator_request_allowed_from"] == "2026-03-07T13:00:00+09:00"
     assert body["deadlines"]["ship_by"] is None
     assert "remind" in body["actions"] and "ship" not in body["actions"]

@@ -16,7 +16,7 @@ from furima.process import (
 )
 from tests.process.trades import TradeUnderTest, jst, purchased_and_shipped
 
-FURIMA = default_registry().get("furima")
+FURIMA = default_registry().resolve("furima@1")
 
 
 def shipped():

@@ -92,7 +92,7 @@ def test_a_trade_keeps_its_pinned_version_after_the_policy_is_edited(tmp_path: P
 def test_the_engine_refuses_a_policy_the_trade_is_not_pinned_to():
     trade = TradeUnderTest("furima")
     trade.replay.policy = default_registry().get("mercari-2016")
-    with pytest.raises(ValueError, match="pinned to furima@1"):
+    with pytest.raises(ValueError, match="pinned to furima@2"):
         trade.do("buyer", "purchase", jst("2026-03-02 20:00"))
 
 

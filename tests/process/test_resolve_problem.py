@@ -119,7 +119,8 @@ def test_under_the_2016_policies_the_trade_simply_continues(policy):
 def test_under_rakuma_2016_the_operators_automatic_proxy_rating_resumes():
     trade = purchased_and_shipped("rakuma-2016", purchased="2026-03-02 20:00", shipped=SHIPPED)
     assert trade.do("seller", "request_operator", jst("2026-03-17 10:00")).accepted
-    assert trade.do("buyer", "report_problem", jst("2026-03-18 10:00")).accepted
+    reported = trade.do("buyer", "report_problem", jst("2026-03-18 10:00"), text="届きません")
+    assert reported.accepted
     assert evaluations(trade.wait_until(jst("2026-03-25 00:00"))) == []  # paused
 
     trade.do("operator", "resolve_problem", jst("2026-03-25 00:00"))

@@ -39,7 +39,7 @@ def test_every_format_is_deterministic(capsys, chosen):
 def test_json_output_lists_each_policy(capsys):
     status, out, _ = run(capsys, *COMPARE, "--format", "json")
     assert status == 0
-    assert [p["policy"] for p in json.loads(out)["policies"]] == ["rakuma-2016@1", "furima@1"]
+    assert [p["policy"] for p in json.loads(out)["policies"]] == ["rakuma-2016@1", "furima@2"]
 
 
 def test_a_behaviour_file_with_a_bad_value_fails_with_exit_2_and_one_line(tmp_path, capsys):

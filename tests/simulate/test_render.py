@@ -54,7 +54,7 @@ def test_the_text_table_shows_the_policies_side_by_side_and_its_shares_add_up():
     behaviour, summaries = _summaries()
     table = render.text(summaries, behaviour, 200, 2)
     header = table.splitlines()[2].split()
-    assert header == ["rakuma-2016@1", "mercari-2016@1", "furima@1"]
+    assert header == ["rakuma-2016@1", "mercari-2016@1", "furima@2"]
     block = table.split("\n\n")[1]  # the overall figures, before the cohorts
     share_rows = [
         line for line in block.splitlines() if line.startswith(("completed", "cancelled", "unfin"))

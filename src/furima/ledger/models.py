@@ -14,6 +14,11 @@ Accounts:
   is the sum of its postings' escrow entries.
 * `seller_sales` (per user): the seller's sales balance (売上金).
 * `platform_fees` (one): the platform's fee income.
+* `platform_guarantee` (one): buyer protection. A refund after the payout (a claim, under a
+  policy with a claims window) comes from the seller's sales balance; what the balance cannot
+  cover is paid from here and is owed by the seller, netted from their next sales (which
+  pay it back here). Its balance is minus what sellers still owe; a seller's debt is minus
+  the sum of its entries on that seller's trades.
 """
 
 from __future__ import annotations
@@ -29,9 +34,13 @@ class AccountKind(models.TextChoices):
     ESCROW = "escrow", _("escrow")
     SELLER_SALES = "seller_sales", _("sales balance")
     PLATFORM_FEES = "platform_fees", _("platform fees")
+    PLATFORM_GUARANTEE = "platform_guarantee", _("platform guarantee")
 
 
 PER_USER_KINDS = frozenset({AccountKind.BUYER_PAYMENTS, AccountKind.SELLER_SALES})
+# In a fixed order (the first migration's): a frozenset's order changes from run to run, and
+# the constraint below would then look changed to `makemigrations`.
+_PER_USER_VALUES = [AccountKind.SELLER_SALES.value, AccountKind.BUYER_PAYMENTS.value]
 
 
 class LedgerAccount(models.Model):
@@ -55,8 +64,8 @@ class LedgerAccount(models.Model):
                 fields=["kind"], condition=Q(user__isnull=True), name="ledger_account_shared"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=[k.value for k in PER_USER_KINDS], user__isnull=False)
-                | (~Q(kind__in=[k.value for k in PER_USER_KINDS]) & Q(user__isnull=True)),
+                condition=Q(kind__in=_PER_USER_VALUES, user__isnull=False)
+                | (~Q(kind__in=_PER_USER_VALUES) & Q(user__isnull=True)),
                 name="ledger_account_owner_matches_kind",
             ),
         )
@@ -69,6 +78,7 @@ class PostingKind(models.TextChoices):
     PURCHASE = "purchase", _("payment into escrow")
     RELEASE = "release", _("release to the seller")
     REFUND = "refund", _("refund to the buyer")
+    CLAIM_REFUND = "claim_refund", _("refund after the payout")
 
 
 class LedgerPosting(models.Model):
@@ -83,7 +93,7 @@ class LedgerPosting(models.Model):
         related_name="postings",
         db_index=False,  # events are never deleted
     )
-    kind = models.CharField(max_length=10, choices=PostingKind.choices)
+    kind = models.CharField(max_length=20, choices=PostingKind.choices)
     at = models.DateTimeField()
 
     class Meta:

@@ -27,6 +27,16 @@ def sales_balance(*, user) -> int:
     )
 
 
+def seller_debt(*, user) -> int:
+    """What the seller owes the platform guarantee: refunds after the payout that their sales
+    balance could not cover, less what their later sales paid back (0 when nothing is owed)."""
+    return -_sum(
+        LedgerEntry.objects.filter(
+            account__kind=AccountKind.PLATFORM_GUARANTEE, posting__trade__seller=user
+        )
+    )
+
+
 def buyer_payments_balance(*, user) -> int:
     """What the user paid for purchases, less refunds, as a negative number."""
     return _sum(
@@ -55,8 +65,10 @@ def ledger_invariant_violations() -> list[str]:
     * every posting balances, and the ledger as a whole sums to zero;
     * a completed or cancelled trade holds nothing in escrow, and a running one holds its
       price until the escrow is released;
-    * every seller's sales balance equals what their released trades earned: the price
-      less the fee of the policy the trade is pinned to.
+    * every seller's sales balance, less what they owe the guarantee, equals what their
+      released trades earned (the price less the fee of the policy the trade is pinned to)
+      less the refunds after the payout on their trades;
+    * nobody's debt to the guarantee is negative (the guarantee never pays a seller).
     """
     from furima.trades.models import Trade  # the ledger sits below trades
 
@@ -101,12 +113,34 @@ def ledger_invariant_violations() -> list[str]:
         .annotate(total=Sum("amount"))
         .values_list("account__user_id", "total")
     )
-    for seller_id in earned.keys() | balances.keys():
-        if balances.get(seller_id, 0) != earned.get(seller_id, 0):
+    refunded = LedgerEntry.objects.filter(
+        account__kind=AccountKind.BUYER_PAYMENTS, posting__kind="claim_refund"
+    )
+    for seller_id, total in (
+        refunded.values("posting__trade__seller_id")
+        .annotate(total=Sum("amount"))
+        .values_list("posting__trade__seller_id", "total")
+    ):
+        earned[seller_id] -= total
+    owed = {
+        seller_id: -total
+        for seller_id, total in LedgerEntry.objects.filter(
+            account__kind=AccountKind.PLATFORM_GUARANTEE
+        )
+        .values("posting__trade__seller_id")
+        .annotate(total=Sum("amount"))
+        .values_list("posting__trade__seller_id", "total")
+    }
+    for seller_id in earned.keys() | balances.keys() | owed.keys():
+        held = balances.get(seller_id, 0) - owed.get(seller_id, 0)
+        if held != earned.get(seller_id, 0):
             problems.append(
                 f"seller {seller_id} has a sales balance of {balances.get(seller_id, 0)} yen "
-                f"but released trades earned {earned.get(seller_id, 0)} yen"
+                f"and owes {owed.get(seller_id, 0)} yen, but released trades earned "
+                f"{earned.get(seller_id, 0)} yen after refunds"
             )
+        if owed.get(seller_id, 0) < 0:
+            problems.append(f"the guarantee owes seller {seller_id} {-owed[seller_id]} yen")
     return problems
 
 

@@ -4,6 +4,11 @@ The engine speaks of trade-local accounts ("buyer", "escrow", "seller", "platfor
 here they become real accounts: the buyer's and the seller's own, and the shared escrow and
 fee accounts. Called by the trade services inside their transaction, for one trade or a
 whole batch of the worker's, with a fixed number of queries either way.
+
+One thing the engine cannot know is the seller's balance across trades. So the seller's share
+of a refund after the payout (`claim_refund`) is split here: the sales balance pays what it
+can and the platform guarantee the rest, which the seller then owes; and a later release to a
+seller who owes pays the guarantee back first (`_settle_seller_debts`).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from furima.dbrows import insert_rows
 from furima.ledger.models import (
@@ -43,6 +48,8 @@ def account_key(trade, local_account: str) -> AccountKey:
         return (AccountKind.ESCROW.value, None)
     if local_account == engine_ledger.PLATFORM_FEES:
         return (AccountKind.PLATFORM_FEES.value, None)
+    if local_account == engine_ledger.GUARANTEE:
+        return (AccountKind.PLATFORM_GUARANTEE.value, None)
     raise ValueError(f"the engine posted to an unknown account {local_account!r}")
 
 
@@ -73,11 +80,16 @@ def _read_accounts(keys: set[AccountKey]) -> dict[AccountKey, LedgerAccount]:
 
 
 def postings_record(*, items: Sequence[PostingToRecord]) -> list[int]:
-    """Store the postings and their entries: three or four queries for any number.
+    """Store the postings and their entries: three or four queries for any number (two more
+    when a refund after the payout is among them, or a seller who owes is paid).
     Returns the new postings' ids."""
     if not items:
         return []
-    keys = {account_key(i.trade, e.account) for i in items for e in i.posting.entries}
+    settled = _settle_seller_debts(items)
+    entries = [settled[index] for index in range(len(items))]
+    keys = {
+        account_key(i.trade, e.account) for i, es in zip(items, entries, strict=True) for e in es
+    }
     accounts = accounts_get_or_create(keys=keys)
     posting_ids = insert_rows(
         LedgerPosting,
@@ -89,9 +101,73 @@ def postings_record(*, items: Sequence[PostingToRecord]) -> list[int]:
         ("posting", "account", "amount"),
         [
             (posting_id, accounts[account_key(item.trade, entry.account)].pk, entry.amount)
-            for item, posting_id in zip(items, posting_ids, strict=True)
-            for entry in item.posting.entries
+            for item, posting_id, item_entries in zip(items, posting_ids, entries, strict=True)
+            for entry in item_entries
             if entry.amount
         ],
     )
     return posting_ids
+
+
+def _settle_seller_debts(items: Sequence[PostingToRecord]) -> dict[int, tuple]:
+    """Each item's entries, with the seller's share split against the guarantee where needed:
+
+    * a `claim_refund` takes from the seller's sales balance only what it holds; the
+      guarantee pays the rest (and so the seller owes it);
+    * a `release` to a seller who owes pays the guarantee back first, up to the seller's share.
+
+    Items are settled in order, so a batch that refunds and then pays one seller nets both."""
+    settled = {index: item.posting.entries for index, item in enumerate(items)}
+    claims = [i for i, item in enumerate(items) if item.posting.kind == "claim_refund"]
+    sellers = {items[i].trade.seller_id for i in claims}
+    if not claims and not _anyone_owes():
+        return settled
+    releases = [i for i, item in enumerate(items) if item.posting.kind == "release"]
+    sellers |= {items[i].trade.seller_id for i in releases}
+    # Lock the sellers' sales accounts so two transactions never spend one balance twice.
+    sales_accounts = accounts_get_or_create(
+        keys={(AccountKind.SELLER_SALES.value, seller) for seller in sellers}
+    )
+    locked = LedgerAccount.objects.select_for_update().filter(
+        pk__in=[a.pk for a in sales_accounts.values()]
+    )
+    balance = {account.user_id: 0 for account in locked}
+    for seller, total in (
+        LedgerEntry.objects.filter(account__in=sales_accounts.values())
+        .values_list("account__user_id")
+        .annotate(total=Sum("amount"))
+    ):
+        balance[seller] = total
+    owed = dict.fromkeys(sellers, 0)
+    for seller, total in (
+        LedgerEntry.objects.filter(
+            account__kind=AccountKind.PLATFORM_GUARANTEE, posting__trade__seller_id__in=sellers
+        )
+        .values_list("posting__trade__seller_id")
+        .annotate(total=Sum("amount"))
+    ):
+        owed[seller] = -total
+    for index, item in enumerate(items):
+        kind, seller = item.posting.kind, item.trade.seller_id
+        share = item.posting.amount_for(engine_ledger.SELLER)
+        if kind == "claim_refund":
+            covered = min(-share, max(balance.get(seller, 0), 0))
+            from_guarantee = -share - covered
+        elif kind == "release" and owed.get(seller, 0) > 0 and share > 0:
+            covered = -min(share, owed[seller])  # negative: paid back to the guarantee
+            from_guarantee = covered
+        else:
+            continue
+        others = tuple(e for e in item.posting.entries if e.account != engine_ledger.SELLER)
+        settled[index] = (
+            *others,
+            engine_ledger.Entry(engine_ledger.SELLER, share + from_guarantee),
+            engine_ledger.Entry(engine_ledger.GUARANTEE, -from_guarantee),
+        )
+        balance[seller] = balance.get(seller, 0) + share + from_guarantee
+        owed[seller] = owed.get(seller, 0) + from_guarantee
+    return settled
+
+
+def _anyone_owes() -> bool:
+    return LedgerEntry.objects.filter(account__kind=AccountKind.PLATFORM_GUARANTEE).exists()

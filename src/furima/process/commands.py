@@ -25,6 +25,9 @@ class Command:
     text: str = ""
     reason: str = ""
     tracking_number: str = ""
+    # resolve_problem by the operator on a claim after the payout: yen back to the buyer
+    # (0: no refund; the price less earlier refunds: in full).
+    refund: int = 0
     # Set only by the timer loop (process/timers.py) on the engine's own `remind`: the name of
     # the later timer, already due, that made this reminder stale. The engine then records it
     # as skipped instead of telling the buyer.

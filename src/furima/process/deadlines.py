@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from furima.process.model import (
     AWAITING_SELLER_RATING,
     AWAITING_SHIPMENT,
+    COMPLETED,
     DERIVED_CACHE,
     SHIP_WITHIN_CHOICES,
     SHIPPED,
@@ -48,6 +49,7 @@ class Deadlines(NamedTuple):
     seller_reminder_allowed_from: datetime | None = None
     seller_rating_closes_at: datetime | None = None
     cancel_request_expires_at: datetime | None = None
+    claim_window_closes_at: datetime | None = None
     next_timer: Timer | None = None
 
     def as_dict(self) -> dict[str, datetime | None]:
@@ -232,13 +234,35 @@ def _due_reminder(policy: Policy, sent, anchors, auto_at, days: int):
 
 
 def seller_rating_closes_at(snapshot: TradeSnapshot, policy: Policy) -> datetime | None:
-    """When the seller's rating window closes (the trade then completes without it)."""
+    """When the seller's rating window closes (the trade then completes without it); None
+    while a claim is open (it pauses the window)."""
     if snapshot.state is not AWAITING_SELLER_RATING or snapshot.buyer_rating is None:
         return None
     rule = policy.seller_rating_closes_at
-    if rule is None:
+    if rule is None or snapshot.problem_open:
         return None
-    return rule.at({"buyer_rated_at": snapshot.buyer_rating.at}, policy.zone)
+    rated_at = snapshot.buyer_rating.at
+    closes = rule.at({"buyer_rated_at": rated_at}, policy.zone)
+    resolved = snapshot.problem_resolved_at
+    after_claim = policy.claim_seller_rating_not_before
+    if after_claim is not None and resolved is not None and resolved >= rated_at:
+        closes = max(closes, after_claim.at({"problem_resolved_at": resolved}, policy.zone))
+    return closes
+
+
+def claim_window_closes_at(snapshot: TradeSnapshot, policy: Policy) -> datetime | None:
+    """Until when the buyer may still report a problem after the receipt evaluation (a
+    claim); None when the policy has no claims window or the evaluation has not happened."""
+    if not policy.claim_window_closes_at or snapshot.buyer_rating is None:
+        return None
+    if snapshot.state is not AWAITING_SELLER_RATING and snapshot.state is not COMPLETED:
+        return None
+    anchors = {
+        "shipped_at": snapshot.shipped_at,
+        "delivered_at": snapshot.delivered_at,
+        "buyer_rated_at": snapshot.buyer_rating.at,
+    }
+    return first_of(policy.claim_window_closes_at, anchors, policy.zone, snapshot.ship_within_days)
 
 
 def known_deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines | None:
@@ -318,12 +342,16 @@ def _compute(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
             cancel_request_expires_at=answer_by,
             next_timer=timer,
         )
+    claim_window = claim_window_closes_at(snapshot, policy)
     if state is AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
         closes = seller_rating_closes_at(snapshot, policy)
         return Deadlines(
             seller_rating_closes_at=closes,
+            claim_window_closes_at=claim_window,
             next_timer=_next_timer((("seller_rating_closes_at", closes),)),
         )
+    if claim_window is not None:
+        return Deadlines(claim_window_closes_at=claim_window)
     return _NOTHING
 
 

@@ -30,6 +30,7 @@ from furima.process.commands import (
 from furima.process.deadlines import (
     anchors_of,
     auto_complete_at,
+    claim_window_closes_at,
     deadlines,
     due_reminder,
     known_deadlines,
@@ -92,6 +93,9 @@ class Rejected(NamedTuple):
 
 
 Decision = Accepted | Rejected
+
+CLAIM_STATES = frozenset({AWAITING_SELLER_RATING, COMPLETED})
+"""States in which a policy with a claims window takes a problem report (a claim)."""
 
 ACTIVE_STATES = frozenset({AWAITING_SHIPMENT, SHIPPED, AWAITING_SELLER_RATING})
 
@@ -417,7 +421,7 @@ def _request_operator(snapshot, command, now, policy):
 
 def _report_problem(snapshot, command, now, policy):
     if snapshot.state is not SHIPPED:
-        return _wrong_state(snapshot, command)
+        return _claim(snapshot, command, now, policy)
     if snapshot.problem_open:
         return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "a problem report is already open")
     # The text is what support needs to act on: a blank report is refused.
@@ -427,6 +431,36 @@ def _report_problem(snapshot, command, now, policy):
     report = ProblemReport(reported_at=now, text=command.text)
     return _accept(
         snapshot.replace(problem_report=report), command, now, ("seller",), text=command.text
+    )
+
+
+def _claim(snapshot, command, now, policy):
+    """A problem reported after the receipt evaluation (and so after the payout, which a
+    claims policy makes at the evaluation): allowed until the policy's claims window closes.
+    It opens a case for the operator and pauses the seller's rating window."""
+    if snapshot.state not in CLAIM_STATES or not policy.claim_window_closes_at:
+        return _wrong_state(snapshot, command)
+    if snapshot.problem_open:
+        return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "a problem report is already open")
+    if snapshot.refunded_after_payout >= snapshot.price:
+        return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "the price has been refunded in full")
+    closes_at = claim_window_closes_at(snapshot, policy)
+    if closes_at is None or now >= closes_at:
+        closed = "" if closes_at is None else f" at {closes_at.isoformat()}"
+        return Rejected(
+            ErrorCode.NOT_ALLOWED_IN_STATE, f"the window for reporting a problem closed{closed}"
+        )
+    problem = _check_text(command.text, required=True, limit=MAX_TEXT_LENGTH, what="problem text")
+    if problem:
+        return problem
+    report = ProblemReport(reported_at=now, text=command.text)
+    return _accept(
+        snapshot.replace(problem_report=report),
+        command,
+        now,
+        ("seller",),
+        text=command.text,
+        claim=True,
     )
 
 
@@ -503,6 +537,10 @@ def _complete(snapshot, command, now, policy):
         closes_at = known.seller_rating_closes_at
     else:
         closes_at = seller_rating_closes_at(snapshot, policy)
+    if closes_at is None and snapshot.problem_open:
+        return Rejected(
+            ErrorCode.NOT_ALLOWED_IN_STATE, "the seller's rating window is paused by a claim"
+        )
     if closes_at is None:
         return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "this policy waits for the seller's rating")
     if now < closes_at:
@@ -514,6 +552,13 @@ def _complete(snapshot, command, now, policy):
 def _resolve_problem(snapshot, command, now, policy):
     """The operator closes the buyer's problem report, or the buyer withdraws it. The
     automatic clock resumes, with the policy's grace (see deadlines._auto_complete)."""
+    if snapshot.state in CLAIM_STATES:
+        return _resolve_claim(snapshot, command, now, policy)
+    if command.refund:
+        return Rejected(
+            ErrorCode.INVALID_INPUT,
+            "a refund before the payout is a cancellation; refund is for claims after it",
+        )
     if snapshot.state is not SHIPPED:
         return _wrong_state(snapshot, command)
     if not snapshot.problem_open:
@@ -527,6 +572,49 @@ def _resolve_problem(snapshot, command, now, policy):
     withdrawn = command.actor is BUYER
     notify = ("seller",) if withdrawn else PARTIES
     return _accept(updated, command, now, notify, text=command.text, withdrawn=withdrawn)
+
+
+def _resolve_claim(snapshot, command, now, policy):
+    """Staff settle a claim after the payout: no refund, part of the price or all of it
+    (`refund`, yen, at most what has not been refunded yet); the buyer may withdraw their own
+    claim (no refund). The money comes back from the seller's side (ledger.claim_refund)."""
+    if not snapshot.problem_open:
+        return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "there is no open problem report")
+    refund = command.refund
+    left = snapshot.price - snapshot.refunded_after_payout
+    if type(refund) is not int or refund < 0:
+        return Rejected(ErrorCode.INVALID_INPUT, f"refund must be whole yen, 0 or more: {refund!r}")
+    if refund and command.actor is BUYER:
+        return Rejected(ErrorCode.INVALID_INPUT, "a buyer withdrawing a claim refunds nothing")
+    if refund > left:
+        return Rejected(
+            ErrorCode.INVALID_INPUT,
+            f"refund {refund} yen is more than the {left} yen not yet refunded",
+        )
+    problem = _check_text(command.text, required=False, limit=MAX_TEXT_LENGTH, what="text")
+    if problem:
+        return problem
+    report = snapshot.problem_report
+    closed = ProblemReport(report.reported_at, report.text, now)
+    updated = snapshot.replace(
+        problem_report=closed,
+        problem_resolved_at=now,
+        refunded_after_payout=snapshot.refunded_after_payout + refund,
+    )
+    postings = (ledger.claim_refund_posting(refund),) if refund else ()
+    withdrawn = command.actor is BUYER
+    notify = ("seller",) if withdrawn else PARTIES
+    return _accept(
+        updated,
+        command,
+        now,
+        notify,
+        postings,
+        text=command.text,
+        withdrawn=withdrawn,
+        refund=refund,
+        claim=True,
+    )
 
 
 def _no_cancel_by_agreement(policy: Policy) -> Rejected | None:

@@ -14,6 +14,10 @@ BUYER = "buyer"
 ESCROW = "escrow"
 SELLER = "seller"
 PLATFORM_FEES = "platform_fees"
+GUARANTEE = "platform_guarantee"
+"""Where a refund after the payout comes from when the seller's sales balance cannot cover
+it (not posted by the engine, which cannot see the seller's balance: the ledger app splits
+the seller's share of a `claim_refund`, and nets the seller's debt from later releases)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +28,7 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Posting:
-    kind: str  # "purchase" | "release" | "refund"
+    kind: str  # "purchase" | "release" | "refund" | "claim_refund"
     entries: tuple[Entry, ...]
     # Net amount per account, summed once: postings are immutable and shared (see the caches
     # below), and the simulator asks every posting of a million trades what the seller got.
@@ -67,3 +71,12 @@ def release_posting(price: int, fee_percent: int) -> Posting:
 @lru_cache(maxsize=4096)  # immutable values, rebuilt on every trade otherwise
 def refund_posting(price: int) -> Posting:
     return Posting("refund", (Entry(ESCROW, -price), Entry(BUYER, price)))
+
+
+@lru_cache(maxsize=4096)  # immutable values
+def claim_refund_posting(amount: int) -> Posting:
+    """A refund after the escrow was released to the seller: it comes back from the seller's
+    side (their sales balance, or the platform guarantee for what that cannot cover)."""
+    if amount <= 0:
+        raise ValueError("a claim refund is a positive number of yen")
+    return Posting("claim_refund", (Entry(SELLER, -amount), Entry(BUYER, amount)))

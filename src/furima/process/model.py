@@ -163,6 +163,9 @@ class TradeSnapshot:
     # automatic receipt evaluation counts from here.
     problem_resolved_at: datetime | None = None
     cancel_request: CancelRequest | None = None
+    # Yen refunded to the buyer after the seller was paid (claims, under a policy with a
+    # claims window); never more than the price.
+    refunded_after_payout: int = 0
     escrow_released: bool = False
     completed_at: datetime | None = None
     cancelled_at: datetime | None = None
@@ -192,6 +195,11 @@ class TradeSnapshot:
     @property
     def ship_within_days(self) -> int:
         return SHIP_WITHIN_CHOICES[self.ship_within]
+
+    @property
+    def claim_open(self) -> bool:
+        """An open problem report made after the receipt evaluation (a claim)."""
+        return self.problem_open and self.buyer_rating is not None
 
     @property
     def problem_open(self) -> bool:

@@ -53,6 +53,8 @@ _ALLOWED_ANCHORS: dict[str, frozenset[str]] = {
     "reminders.automatic": _TRADE | {"auto_complete_at"},
     "reminders.seller_allowed_from": frozenset({"last_seller_reminder_at"}),
     "seller_rating.closes_at": frozenset({"buyer_rated_at"}),
+    "claims.window_closes_at": frozenset({"shipped_at", "delivered_at", "buyer_rated_at"}),
+    "claims.seller_rating_not_before": frozenset({"problem_resolved_at"}),
 }
 
 _RELEASE_POINTS = ("receipt_evaluation", "completion")
@@ -119,6 +121,12 @@ class Policy:
     automatic_reminders: tuple[TimeRule, ...]
     seller_reminder_allowed_from: TimeRule | None
     seller_rating_closes_at: TimeRule | None
+    claim_window_closes_at: tuple[TimeRule, ...] = ()
+    """Buyer protection after the receipt evaluation: until the first applicable rule's
+    instant the buyer may still report a problem (a claim), also after the payout."""
+    claim_seller_rating_not_before: TimeRule | None = None
+    """An open claim pauses the seller's rating window; once resolved, the window closes no
+    earlier than this."""
     # Mutual cancellation (request_cancel / accept_cancel / decline_cancel): None when the
     # policy has no [cancel_request] table, then nobody may ask.
     cancel_request_expires_at: TimeRule | None = None
@@ -248,6 +256,7 @@ _TOP_LEVEL = {
     "auto_evaluation",
     "reminders",
     "seller_rating",
+    "claims",
     "cancel_request",
 }
 
@@ -317,6 +326,18 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
     )
     reminders = r.table("reminders", required=False, allowed={"automatic", "seller_allowed_from"})
     seller_rating = r.table("seller_rating", required=False, allowed={"closes_at"})
+    claims = r.table(
+        "claims", required=False, allowed={"window_closes_at", "seller_rating_not_before"}
+    )
+    claim_window = r.rules(claims, "window_closes_at")
+    if claims is not None and not claim_window:
+        raise r.fail("claims.window_closes_at", "needs at least one rule")
+    if claims is not None and release != "receipt_evaluation":
+        raise r.fail(
+            "claims",
+            'a claims window needs release_escrow_on = "receipt_evaluation" (a claim is a '
+            "refund after the payout)",
+        )
     cancel_request = r.table("cancel_request", required=False, allowed={"expires_at"})
     cancel_expires = None
     if cancel_request is not None:
@@ -366,6 +387,8 @@ def _policy_from_data(data: Mapping[str, Any], *, source: str, text: str) -> Pol
         automatic_reminders=automatic_reminders,
         seller_reminder_allowed_from=r.rule(reminders, "seller_allowed_from", required=False),
         seller_rating_closes_at=r.rule(seller_rating, "closes_at", required=False),
+        claim_window_closes_at=claim_window,
+        claim_seller_rating_not_before=r.rule(claims, "seller_rating_not_before", required=False),
         cancel_request_expires_at=cancel_expires,
         source=source,
         source_text=text,

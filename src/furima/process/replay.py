@@ -102,8 +102,16 @@ def _parse_event(raw: object, index: int) -> ScriptedEvent:
         if not isinstance(value, str):
             raise ScriptError(f"{where}: {name!r} must be a string")
         texts[name] = value
+    refund = raw.get("refund", 0)
+    if refund is None:
+        refund = 0
+    if type(refund) is not int or refund < 0:
+        raise ScriptError(f"{where}: 'refund' must be whole yen, 0 or more")
     return ScriptedEvent(
-        at=at, command=Command(actor=actor, action=action, rating=raw.get("rating"), **texts)
+        at=at,
+        command=Command(
+            actor=actor, action=action, rating=raw.get("rating"), refund=refund, **texts
+        ),
     )
 
 
@@ -299,4 +307,5 @@ def final_summary(snapshot: TradeSnapshot, policy: Policy) -> dict:
         "deadlines": {
             name: iso(at, policy) for name, at in found.as_dict().items() if at is not None
         },
+        "refunded_after_payout": snapshot.refunded_after_payout,
     }

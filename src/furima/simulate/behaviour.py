@@ -96,6 +96,7 @@ SELLER_KEYS: dict[str, Parser] = {
     "asks_operator_after_hours": Delay.parse,
     "never_rates_probability": _probability,
     "rating_delay_hours": Delay.parse,
+    "withdrawn_before_claim_probability": _probability,
 }
 BUYER_KEYS: dict[str, Parser] = {
     "rates_on_day": DayProbabilities.parse,
@@ -105,6 +106,7 @@ BUYER_KEYS: dict[str, Parser] = {
     "message_after_hours": Delay.parse,
     "problem_probability": _probability,
     "problem_after_hours": Delay.parse,
+    "checks_on_reminder_probability": _probability,
     "cancel_after_hours": Delay.parse,
 }
 CARRIER_KEYS: dict[str, Parser] = {
@@ -114,6 +116,17 @@ CARRIER_KEYS: dict[str, Parser] = {
 OPERATOR_KEYS: dict[str, Parser] = {
     "review_hours": Delay.parse,
     "problem_refund_probability": _probability,
+    "partial_refund_probability": _probability,
+    "partial_refund_share": _probability,
+}
+OPTIONAL: dict[str, object] = {
+    # Keys added with buyer protection after the payout (furima@2); a model written before
+    # them behaves as it did: nobody checks on a reminder, no seller has withdrawn the money,
+    # every refund is a full one.
+    "withdrawn_before_claim_probability": 0.0,
+    "checks_on_reminder_probability": 0.0,
+    "partial_refund_probability": 0.0,
+    "partial_refund_share": 0.5,
 }
 PARTY_TABLES: dict[str, dict[str, Parser]] = {
     "seller": SELLER_KEYS,
@@ -188,6 +201,8 @@ class _Reader:
                     raise self.fail(f"{path}.{key}", str(error)) from None
             elif inherited is not None:
                 parsed[key] = inherited[key]
+            elif key in OPTIONAL:
+                parsed[key] = parser(OPTIONAL[key])
             else:
                 raise self.fail(f"{path}.{key}", "missing")
         return parsed

@@ -49,6 +49,9 @@ class Persona:
     request_review_after: int  # the operator reviews an open request …
     problem_review_after: int  # … and a problem report
     problem_refunded: bool
+    checks_on_reminder: bool  # a buyer with an unnoticed problem checks on the last reminder
+    refund_share: float  # a refunded claim pays back this share of the price (1.0: in full)
+    withdrawn_before_claim: bool  # the seller's balance no longer holds this trade's money
 
 
 def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
@@ -92,6 +95,9 @@ def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
     request_review = operator["review_hours"].draw(rng)
     problem_review = operator["review_hours"].draw(rng)
     refunded = random() < operator["problem_refund_probability"]
+    checks_on_reminder = random() < buyer["checks_on_reminder_probability"]
+    partial = random() < operator["partial_refund_probability"]
+    withdrawn = random() < seller["withdrawn_before_claim_probability"]
 
     return Persona(
         cohort=cohort_index,
@@ -115,4 +121,7 @@ def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
         request_review_after=request_review,
         problem_review_after=problem_review,
         problem_refunded=refunded,
+        checks_on_reminder=checks_on_reminder,
+        refund_share=operator["partial_refund_share"] if partial else 1.0,
+        withdrawn_before_claim=withdrawn,
     )

@@ -72,7 +72,17 @@ def _rows(tally: Tally, horizon_days: int) -> list[tuple[str, str]]:
             f"{tally.per_trade(tally.seller_ratings_needed):.2f}",
         ),
         ("problem reports accepted", f"{tally.problems_reported:,}"),
-        ("waited out (report after the evaluation)", f"{tally.waited_out:,}"),
+        ("waited out (report refused as too late)", f"{tally.waited_out:,}"),
+        ("  per 100,000 trades", f"{100_000 * tally.per_trade(tally.waited_out):.1f}"),
+        ("claims after the payout", f"{tally.claims_after_payout:,}"),
+        ("  refunded after the payout", f"{tally.refunds_after_payout:,}"),
+        ("  refunds after the payout (yen)", f"{tally.refunded_after_payout:,}"),
+        ("  recovered from sellers (yen)", f"{tally.recovered_from_sellers:,}"),
+        ("  paid by the guarantee (yen)", f"{tally.guarantee_paid:,}"),
+        (
+            "  guarantee per 1,000 trades (yen)",
+            f"{1000 * tally.per_trade(tally.guarantee_paid):,.0f}",
+        ),
         ("fees collected (yen)", f"{tally.fees:,}"),
     ]
     return rows
@@ -150,7 +160,14 @@ CSV_COLUMNS = (
     "seller_ratings_needed_per_trade",
     "problems_reported",
     "waited_out",
+    "waited_out_per_100000",
     "fees_yen",
+    "claims_after_payout",
+    "refunds_after_payout",
+    "refunded_after_payout_yen",
+    "recovered_from_sellers_yen",
+    "guarantee_paid_yen",
+    "guarantee_paid_yen_per_1000",
 )
 
 

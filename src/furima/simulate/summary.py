@@ -33,8 +33,12 @@ class TradeResult:
     seller_requests: int = 0
     seller_ratings_needed: int = 0  # seller ratings the payout waited for
     problem_reported: bool = False
-    waited_out: bool = False  # the buyer's problem report came after the receipt evaluation
+    waited_out: bool = False  # the buyer's problem report came too late and was refused
     fees: int = 0
+    claim_after_payout: bool = False  # a problem reported after the seller was paid
+    refunded_after_payout: int = 0  # yen refunded to the buyer after the payout
+    recovered_from_seller: int = 0  # … of which the seller's sales balance paid
+    guarantee_paid: int = 0  # … and the platform guarantee the rest
 
 
 class MinuteHistogram:
@@ -99,6 +103,11 @@ class Tally:
     problems_reported: int = 0
     waited_out: int = 0
     fees: int = 0
+    claims_after_payout: int = 0
+    refunds_after_payout: int = 0
+    refunded_after_payout: int = 0
+    recovered_from_sellers: int = 0
+    guarantee_paid: int = 0
 
     def __post_init__(self) -> None:
         self.payouts = MinuteHistogram(self.horizon_minutes)
@@ -115,6 +124,13 @@ class Tally:
         self.problems_reported += result.problem_reported
         self.waited_out += result.waited_out
         self.fees += result.fees
+        if result.claim_after_payout:
+            self.claims_after_payout += 1
+            if result.refunded_after_payout:
+                self.refunds_after_payout += 1
+                self.refunded_after_payout += result.refunded_after_payout
+                self.recovered_from_sellers += result.recovered_from_seller
+                self.guarantee_paid += result.guarantee_paid
 
     def absorb(self, other: Tally) -> None:
         """Add another tally's figures to this one: a run keeps one tally per cohort and sums
@@ -159,7 +175,14 @@ class Tally:
             "seller_ratings_needed_per_trade": round(self.per_trade(self.seller_ratings_needed), 6),
             "problems_reported": self.problems_reported,
             "waited_out": self.waited_out,
+            "waited_out_per_100000": round(100_000 * self.per_trade(self.waited_out), 6),
             "fees_yen": self.fees,
+            "claims_after_payout": self.claims_after_payout,
+            "refunds_after_payout": self.refunds_after_payout,
+            "refunded_after_payout_yen": self.refunded_after_payout,
+            "recovered_from_sellers_yen": self.recovered_from_sellers,
+            "guarantee_paid_yen": self.guarantee_paid,
+            "guarantee_paid_yen_per_1000": round(1000 * self.per_trade(self.guarantee_paid), 6),
         }
 
 
@@ -171,6 +194,11 @@ _COUNTERS = (
     "problems_reported",
     "waited_out",
     "fees",
+    "claims_after_payout",
+    "refunds_after_payout",
+    "refunded_after_payout",
+    "recovered_from_sellers",
+    "guarantee_paid",
 )
 
 

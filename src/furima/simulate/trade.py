@@ -11,6 +11,12 @@ trade replays step for step in ``furima timeline`` (see ``run.trace``).
 Parties only try what their screen offers (a buyer does not rate a trade that is already
 evaluated), with one deliberate exception: the buyer with a problem tries to report it
 whatever the state, because a rejected report is exactly the "waited out" buyer we count.
+Under a policy with a claims window (furima@2) a report after the evaluation is a claim:
+staff settle it with no refund or a (partial) refund, which comes back from the seller's
+sales balance or, where the seller already withdrew the money, from the platform guarantee.
+A buyer whose problem is still unnoticed may check the item when the engine's last reminder
+("check the item and report a problem now", the day before the automatic evaluation)
+arrives, and report it then.
 
 What counts as *payout* is read off the ledger, not assumed per policy: the accepted step
 whose postings credit the ``seller`` account. Under ``release_escrow_on = "completion"``
@@ -28,7 +34,7 @@ from datetime import datetime, timedelta
 from furima.process.commands import Command
 from furima.process.deadlines import deadlines
 from furima.process.engine import Accepted, decide
-from furima.process.ledger import PLATFORM_FEES, SELLER
+from furima.process.ledger import BUYER, PLATFORM_FEES, SELLER
 from furima.process.model import (
     AWAITING_SELLER_RATING,
     AWAITING_SHIPMENT,
@@ -69,7 +75,7 @@ _SELLER_ASKS = Command(Actor.SELLER, Action.REQUEST_OPERATOR)
 _SELLER_RATES = Command(Actor.SELLER, Action.RATE, rating=RATING)
 # Members compared on every step, as globals (see the note above SHIPPED in process/model.py).
 _BY_OPERATOR, _BY_SELLER = Actor.OPERATOR, Actor.SELLER
-_REMIND, _SHIP = Action.REMIND, Action.SHIP
+_REMIND, _SHIP, _BY_SYSTEM = Action.REMIND, Action.SHIP, Actor.SYSTEM
 _COMPLETED_BY = {Actor.BUYER: "buyer", Actor.OPERATOR: "proxy"}  # anyone else: "automatic"
 _OPERATOR_RATES = Command(Actor.OPERATOR, Action.PROXY_RATE)
 _REFUND = Command(Actor.OPERATOR, Action.CANCEL, reason=REFUND_TEXT)
@@ -92,6 +98,7 @@ class TradeRun:
         "pending",
         "persona",
         "policy",
+        "problem_reported",
         "record",
         "reminders_received",
         "reminders_tried",
@@ -119,6 +126,7 @@ class TradeRun:
         self.result = TradeResult(outcome="unfinished")
         self.reminders_received = 0
         self.reminders_tried = 0
+        self.problem_reported = False
 
     # ------------------------------------------------------------------ the loop
 
@@ -195,14 +203,39 @@ class TradeRun:
                 if command.actor is _BY_SELLER:
                     result.seller_ratings_needed += 1
             result.fees += posting.amount_for(PLATFORM_FEES)
+            if posting.kind == "claim_refund":
+                self.refunded(posting.amount_for(BUYER))
         if command.action is _REMIND and decision.notify:  # a stale reminder tells nobody
             self.reminders_received += 1
             if self.reminders_received == persona.rates_after_reminder:
                 self.after(at, persona.reminder_response, self.buyer_rates)
+            if command.actor is _BY_SYSTEM and self.checks_item_now(decision):
+                self.after(at, persona.reminder_response, self.buyer_reports)
         elif command.action is _SHIP:
             self.shipped(at)
         elif before is SHIPPED and snapshot.state is AWAITING_SELLER_RATING:
             self.evaluated(at)
+
+    def checks_item_now(self, decision: Accepted) -> bool:
+        """The buyer with a problem not noticed yet looks at the item on the last reminder."""
+        persona = self.persona
+        if self.problem_reported or persona.problem_after_receipt is None:
+            return False
+        if not persona.checks_on_reminder:
+            return False
+        rules = self.policy.automatic_reminders
+        index = decision.event.data.get("reminder")
+        return index is not None and rules[index].anchor == "auto_complete_at"
+
+    def refunded(self, amount: int) -> None:
+        """A refund after the payout: the seller's balance pays back this trade's net payout
+        unless the seller already withdrew it; the guarantee pays the rest."""
+        result, persona = self.result, self.persona
+        net = persona.price - persona.price * self.policy.fee_percent // 100
+        covered = 0 if persona.withdrawn_before_claim else min(amount, net)
+        result.refunded_after_payout += amount
+        result.recovered_from_seller += covered
+        result.guarantee_paid += amount - covered
 
     def evaluated(self, at: datetime) -> None:
         """The receipt evaluation is done, by whoever: the seller's turn to rate."""
@@ -252,9 +285,14 @@ class TradeRun:
             self.apply(at, _BUYER_MESSAGES)
 
     def buyer_reports(self, at: datetime) -> None:
+        if self.problem_reported:
+            return  # already reported (on the reminder, before the problem's own moment)
         decision = self.apply(at, _BUYER_REPORTS)
         if decision.accepted:
+            self.problem_reported = True
             self.result.problem_reported = True
+            if self.snapshot.buyer_rating is not None and self.snapshot.escrow_released:
+                self.result.claim_after_payout = True
             self.after(at, self.persona.problem_review_after, self.operator_reviews_problem)
         elif self.snapshot.buyer_rating is not None:
             self.result.waited_out = True
@@ -312,9 +350,19 @@ class TradeRun:
             self._review(at, _OPERATOR_RATES, self.operator_reviews_request)
 
     def operator_reviews_problem(self, at: datetime) -> None:
-        if self.snapshot.state is SHIPPED and self.snapshot.problem_open:
-            command = _REFUND if self.persona.problem_refunded else _OPERATOR_RATES
+        snapshot, persona = self.snapshot, self.persona
+        if snapshot.state is SHIPPED and snapshot.problem_open:
+            command = _REFUND if persona.problem_refunded else _OPERATOR_RATES
             self._review(at, command, self.operator_reviews_problem)
+        elif snapshot.claim_open:
+            refund = 0
+            if persona.problem_refunded:
+                left = snapshot.price - snapshot.refunded_after_payout
+                refund = min(left, max(1, round(snapshot.price * persona.refund_share)))
+            settle = Command(
+                Actor.OPERATOR, Action.RESOLVE_PROBLEM, text=REFUND_TEXT, refund=refund
+            )
+            self._review(at, settle, self.operator_reviews_problem)
 
     def _review(self, at: datetime, command: Command, again: Callable[[datetime], None]) -> None:
         decision = self.apply(at, command)

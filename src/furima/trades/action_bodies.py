@@ -109,6 +109,9 @@ class ResolveProblemActionIn(_Body):
 
     action: Literal["resolve_problem"]
     text: str = _text("how it was resolved")
+    refund: int = Field(
+        0, ge=0, description="resolve_problem on a claim after the payout: yen back to the buyer"
+    )
 
 
 def _reason_required(schema: dict) -> None:

@@ -76,6 +76,9 @@ class TradeOut(Schema):
     actions_later: dict[str, datetime]
     operator_request: OperatorRequestOut | None
     ratings: dict[str, RatingOut | None]
+    refunded_after_payout: int = Field(
+        0, description="yen refunded to the buyer after the payout (claims, furima@2)"
+    )
 
 
 class EventOut(Schema):
@@ -152,6 +155,7 @@ def trade_resource(trade, user) -> dict:
             }
             for side in ("buyer", "seller")
         },
+        "refunded_after_payout": snapshot.refunded_after_payout,
     }
 
 

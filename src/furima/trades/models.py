@@ -69,6 +69,8 @@ class Trade(models.Model):
     problem_text = models.TextField(blank=True)
     problem_closed_at = models.DateTimeField(null=True, blank=True)
     problem_resolved_at = models.DateTimeField(null=True, blank=True)
+    # Yen refunded to the buyer after the payout (claims under a policy with a claims window).
+    refunded_after_payout = models.PositiveIntegerField(default=0)
     # A pending cancellation by mutual agreement (empty once answered or lapsed).
     cancel_requested_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
     cancel_requested_at = models.DateTimeField(null=True, blank=True)

@@ -157,12 +157,17 @@ def _banners(trade, state: State, actor: Actor, found, options, now) -> list[Ban
         if actor is Actor.BUYER:
             add(
                 found.auto_complete_at,
-                _("Please rate receipt: at %(when)s it will be rated automatically."),
+                _(
+                    "Please check the item now and rate receipt. If anything is wrong, report "
+                    "a problem before %(when)s, when receipt is rated automatically."
+                ),
                 "warn",
             )
         else:
             add(found.auto_complete_at, _("Receipt will be rated automatically at %(when)s."))
-    elif state is State.AWAITING_SELLER_RATING:
+    if state in (State.AWAITING_SELLER_RATING, State.COMPLETED):
+        _claims(banners, trade, found, actor, when)
+    if state is State.AWAITING_SELLER_RATING:
         if actor is Actor.SELLER:
             add(
                 found.seller_rating_closes_at,
@@ -175,6 +180,28 @@ def _banners(trade, state: State, actor: Actor, found, options, now) -> list[Ban
         else:
             add(found.seller_rating_closes_at, _("The trade completes at %(when)s at the latest."))
     return banners.out
+
+
+def _claims(banners, trade, found, actor: Actor, when) -> None:
+    """Buyer protection after the payout (a policy with a claims window): an open claim, and
+    until when one may still be made."""
+    if trade.problem_reported_at and not trade.problem_closed_at:
+        banners.say(
+            _(
+                "Since %(since)s the buyer's problem report is with furima support, who "
+                "decide on any refund; the seller's rating window waits until then."
+            )
+            % {"since": when(trade.problem_reported_at)},
+            "warn",
+        )
+        return
+    if actor is Actor.SELLER:
+        text = _("The buyer may still report a problem with the item until %(when)s.")
+    else:
+        text = _("If you find a problem with the item, you may still report it until %(when)s.")
+    closes = found.claim_window_closes_at
+    if closes is not None and closes > banners.now:
+        banners.add(closes, text)
 
 
 def _reader(actor: Actor) -> str | None:

@@ -83,6 +83,7 @@ def trade_act(
     text: str = "",
     reason: str = "",
     tracking_number: str = "",
+    refund: int = 0,
     idempotency_key: str | None = None,
 ) -> ActionResult:
     """`user` takes `action` on the trade as `actor` (default: their side of the trade).
@@ -102,6 +103,7 @@ def trade_act(
         text=text,
         reason=reason,
         tracking_number=tracking_number,
+        refund=refund,
     )
     return _act(trade_id, user, command, idempotency_key_clean(idempotency_key))
 
@@ -135,6 +137,8 @@ def _command(*, actor, action, **fields) -> Command:
     for name in ("comment", "text", "reason", "tracking_number"):
         if name in fields and not isinstance(fields[name], str):
             raise ActionRejected(f"{name} must be text", code="invalid_input")
+    if "refund" in fields and type(fields["refund"]) is not int:
+        raise ActionRejected("refund must be whole yen", code="invalid_input")
     return Command(actor=actor, action=action, **fields)  # type: ignore[arg-type]
 
 

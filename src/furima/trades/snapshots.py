@@ -31,6 +31,7 @@ PLAIN_FIELDS = (
     "completed_at",
     "cancelled_at",
     "problem_resolved_at",
+    "refunded_after_payout",
 )
 """Snapshot fields stored under the same name and in the same form on the trade row."""
 

@@ -81,9 +81,10 @@ def next_step(*, state: str, found, party: str, when) -> str:
             }
         if found.auto_complete_at is not None:
             if party == "buyer":
-                return _("Please rate receipt: at %(when)s it will be rated automatically.") % {
-                    "when": when(found.auto_complete_at)
-                }
+                return _(
+                    "Please check the item now and rate receipt. If anything is wrong, report "
+                    "a problem before %(when)s, when receipt is rated automatically."
+                ) % {"when": when(found.auto_complete_at)}
             return _("Receipt will be rated automatically at %(when)s.") % {
                 "when": when(found.auto_complete_at)
             }
