@@ -95,3 +95,12 @@ def test_a_cancellation_request_documents_its_reason_as_required(openapi):
     mapping = body["content"]["application/json"]["schema"]["discriminator"]["mapping"]
     request_cancel = _resolve(openapi, {"$ref": mapping["request_cancel"]})
     assert set(request_cancel["required"]) == {"action", "reason"}
+
+
+def test_resolving_a_problem_documents_its_refund_in_whole_yen(openapi):
+    body = openapi["paths"]["/api/v1/trades/{trade_id}/actions"]["post"]["requestBody"]
+    mapping = body["content"]["application/json"]["schema"]["discriminator"]["mapping"]
+    resolve = _resolve(openapi, {"$ref": mapping["resolve_problem"]})
+    assert resolve["properties"]["refund"]["type"] == "integer"
+    assert resolve["properties"]["refund"]["minimum"] == 0
+    assert "refund" not in resolve.get("required", [])
