@@ -147,3 +147,18 @@ def test_both_sides_see_until_when_a_problem_may_still_be_reported(evaluated, cl
     _claim(evaluated, clock)
     page = client.get(f"/trades/{evaluated.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
     assert "評価期限は止まっています" in page.content.decode()
+
+
+def test_staff_settle_a_claim_with_a_partial_refund_from_the_desk(evaluated, clock, client):
+    _claim(evaluated, clock)
+    client.force_login(make_staff())
+    page = client.get(f"/support/trades/{evaluated.pk}/")
+    assert 'data-testid="desk-refund"' in page.content.decode()
+    done = client.post(
+        f"/support/trades/{evaluated.pk}/act/",
+        {"action": "resolve_problem", "text": "一部返金で合意", "refund": "700"},
+    )
+    assert done.status_code == 302
+    evaluated.refresh_from_db()
+    assert evaluated.refunded_after_payout == 700
+    assert sales_balance(user=evaluated.seller) == NET - 700

@@ -142,6 +142,7 @@ def desk_trade_act(request, trade_id: int):
             actor="operator",
             reason=data["text"] if data["action"] == "cancel" else "",
             text=data["text"] if data["action"] != "cancel" else "",
+            refund=(data["refund"] or 0) if data["action"] == "resolve_problem" else 0,
             idempotency_key=data["idempotency_key"] or None,
         )
     except FurimaError as error:

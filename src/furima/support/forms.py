@@ -73,4 +73,6 @@ class StaffMessageForm(forms.Form):
 class TradeActionForm(forms.Form):
     action = forms.CharField(max_length=24)
     text = forms.CharField(required=False, max_length=2000)
+    # resolve_problem on a claim after the payout (furima@2): yen back to the buyer.
+    refund = forms.IntegerField(required=False, min_value=0)
     idempotency_key = forms.CharField(required=False, max_length=200)
