@@ -31,6 +31,7 @@ HTTP_STATUS: dict[str, int] = {
     "not_allowed_in_state": 409,
     "too_early": 409,
     "too_soon": 409,
+    "insufficient_balance": 409,  # a payout larger than what may be requested now
     "payload_too_large": 413,
     "validation_error": 422,
     "rate_limited": 429,

@@ -68,9 +68,14 @@ def ledger_invariant_violations() -> list[str]:
     * every seller's sales balance, less what they owe the guarantee, equals what their
       released trades earned (the price less the fee of the policy the trade is pinned to)
       less the refunds after the payout on their trades;
-    * nobody's debt to the guarantee is negative (the guarantee never pays a seller).
+    * nobody's debt to the guarantee is negative (the guarantee never pays a seller);
+    * payouts: each request's postings hold, account by account, what its status says
+      (requested: the amount out of the seller's balance, the transfer in payable, the fee
+      in transfer fees; paid: the transfer paid out instead; rejected: nothing), and the
+      sellers' balances above are net of their requested and paid payouts.
     """
-    from furima.trades.models import Trade  # the ledger sits below trades
+    from furima.payouts.models import Payout  # the ledger sits below payouts and trades
+    from furima.trades.models import Trade
 
     problems: list[str] = []
     unbalanced = (
@@ -131,6 +136,11 @@ def ledger_invariant_violations() -> list[str]:
         .annotate(total=Sum("amount"))
         .values_list("posting__trade__seller_id", "total")
     }
+    payouts = list(Payout.objects.values_list("pk", "seller_id", "status", "amount", "fee"))
+    for _, seller_id, status, amount, _ in payouts:
+        if status in ("requested", "paid"):
+            earned[seller_id] -= amount
+    problems += _payout_problems(payouts)
     for seller_id in earned.keys() | balances.keys() | owed.keys():
         held = balances.get(seller_id, 0) - owed.get(seller_id, 0)
         if held != earned.get(seller_id, 0):
@@ -144,25 +154,63 @@ def ledger_invariant_violations() -> list[str]:
     return problems
 
 
+def _payout_problems(payouts) -> list[str]:
+    """Each payout request's entries against what its status says they must be."""
+    expected: dict[tuple, int] = {}
+    for pk, seller_id, status, amount, fee in payouts:
+        if status == "requested":
+            expected[(pk, AccountKind.SELLER_SALES.value, seller_id)] = -amount
+            expected[(pk, AccountKind.PAYOUTS_PAYABLE.value, None)] = amount - fee
+            expected[(pk, AccountKind.PAYOUT_FEES.value, None)] = fee
+        elif status == "paid":
+            expected[(pk, AccountKind.SELLER_SALES.value, seller_id)] = -amount
+            expected[(pk, AccountKind.PAYOUTS_PAID.value, None)] = amount - fee
+            expected[(pk, AccountKind.PAYOUT_FEES.value, None)] = fee
+    held = {
+        (payout_id, kind, user_id): total
+        for payout_id, kind, user_id, total in LedgerEntry.objects.filter(
+            posting__payout__isnull=False
+        )
+        .values("posting__payout_id", "account__kind", "account__user_id")
+        .annotate(total=Sum("amount"))
+        .values_list("posting__payout_id", "account__kind", "account__user_id", "total")
+    }
+    problems = []
+    for key in sorted(expected.keys() | held.keys(), key=str):
+        if held.get(key, 0) != expected.get(key, 0):
+            payout_id, kind, user_id = key
+            whose = f" of user {user_id}" if user_id else ""
+            problems.append(
+                f"payout {payout_id} holds {held.get(key, 0)} yen in {kind}{whose}, "
+                f"not {expected.get(key, 0)}"
+            )
+    return problems
+
+
 def accounts_of(*, user) -> list[LedgerAccount]:
     return list(LedgerAccount.objects.filter(user=user).order_by("kind"))
 
 
 @dataclass(frozen=True, slots=True)
 class StatementLine:
-    """One movement of a seller's sales balance (売上金), with the balance after it."""
+    """One movement of a seller's sales balance (売上金), with the balance after it: a
+    trade's (sale, refund…) or a payout request's (requested, rejected and returned)."""
 
     at: datetime
-    kind: str  # the posting's kind: "release" (a sale, less the fee), "refund", …
-    trade_id: int
+    kind: str  # the posting's kind: "release" (a sale, less the fee), "refund", "payout_request"…
+    trade_id: int | None
     title: str
     price: int
     amount: int  # + arrives in the balance, - leaves it
     balance: int
+    payout_id: int | None = None
+    transfer_fee: int = 0  # of a payout request: the part of `amount` the fee takes
 
     @property
     def fee(self) -> int:
-        return self.price - self.amount if self.kind == "release" else 0
+        if self.kind == "release":
+            return self.price - self.amount
+        return self.transfer_fee if self.kind == "payout_request" else 0
 
 
 def sales_statement(*, user, limit: int = 100) -> list[StatementLine]:
@@ -171,22 +219,24 @@ def sales_statement(*, user, limit: int = 100) -> list[StatementLine]:
     balance is `sales_balance`)."""
     entries = (
         LedgerEntry.objects.filter(account__kind=AccountKind.SELLER_SALES, account__user=user)
-        .select_related("posting__trade__listing")
+        .select_related("posting__trade__listing", "posting__payout")
         .order_by("posting__at", "posting_id", "id")
     )
     lines, running = [], 0
     for entry in entries:
         running += entry.amount
-        posting = entry.posting
+        posting, trade, payout = entry.posting, entry.posting.trade, entry.posting.payout
         lines.append(
             StatementLine(
                 at=posting.at,
                 kind=posting.kind,
                 trade_id=posting.trade_id,
-                title=posting.trade.listing.title,
-                price=posting.trade.price,
+                title=trade.listing.title if trade is not None else "",
+                price=trade.price if trade is not None else 0,
                 amount=entry.amount,
                 balance=running,
+                payout_id=posting.payout_id,
+                transfer_fee=payout.fee if payout is not None else 0,
             )
         )
     return lines[::-1][:limit]
