@@ -61,3 +61,7 @@ def payouts_decided() -> QuerySet[Payout]:
         .exclude(status=PayoutStatus.REQUESTED)
         .order_by("-decided_at", "-id")
     )
+
+
+def payouts_open_count() -> int:
+    return Payout.objects.filter(status=PayoutStatus.REQUESTED).count()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from furima import clock
 from furima.errors import FurimaError, http_status
+from furima.payouts.selectors import payouts_open_count
 from furima.support.forms import ReplyForm, SimulationForm, StaffMessageForm, TradeActionForm
 from furima.support.models import Status
 from furima.support.replies import reply_template_get, reply_templates, reply_values
@@ -77,6 +78,7 @@ def desk(request):
             "overdue": inquiries_overdue_count(now=now),
             "requests": requests,
             "problems": trades_page(problem_report_queue(), QUEUE_SIZE),
+            "payouts_open": payouts_open_count(),
             "now": now,
         },
     )
