@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog
+from furima.process.model import SHIP_WITHIN_CHOICES
 
 MIN_PRICE = 300
 MAX_PRICE = 9_999_999
@@ -21,12 +23,20 @@ class ShippingPayer(models.TextChoices):
     BUYER = "buyer", _("cash on delivery (buyer pays)")
 
 
-class ShipWithin(models.TextChoices):
-    """Days from payment until the seller ships; the keys are the engine's own."""
+def _ship_within_label(key: str):
+    low, high = key.split("-")
+    return format_lazy(_("{low}–{high} days"), low=low, high=high)
 
-    DAYS_1_2 = "1-2", _("1–2 days")
-    DAYS_2_3 = "2-3", _("2–3 days")
-    DAYS_4_7 = "4-7", _("4–7 days")
+
+ShipWithin = models.TextChoices(
+    "ShipWithin",
+    [
+        (f"DAYS_{key.replace('-', '_')}", (key, _ship_within_label(key)))
+        for key in SHIP_WITHIN_CHOICES
+    ],
+)
+ShipWithin.__doc__ = """Days from payment until the seller ships: the engine's options
+(`process.model.SHIP_WITHIN_CHOICES`, the one definition), labelled for the forms."""
 
 
 class ListingStatus(models.TextChoices):
