@@ -53,6 +53,7 @@ class ListingOut(Schema):
     fee_percent: int = Field(description="the platform's fee rate (its default policy)")
     platform_fee: int = Field(description="the fee in yen at this price, rounded down")
     seller_profit: int = Field(description="販売利益: price minus the fee")
+    like_count: int = Field(0, description="いいね: how many people liked the item")
 
 
 class ListingIn(Schema):
@@ -110,6 +111,7 @@ def _listing(listing) -> dict:
         "fee_percent": fee.fee_percent,
         "platform_fee": fee.fee,
         "seller_profit": fee.profit,
+        "like_count": listing.like_count,
     }
 
 

@@ -16,6 +16,7 @@ from furima.market.forms import ListingForm, PurchaseForm, SearchForm
 from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
 from furima.market.selectors import listing_get, listings_search
 from furima.market.services import listing_create, listing_purchase, listing_update
+from furima.market.views_social import listing_talk
 from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.trades.errors import NotFound
 
@@ -52,7 +53,8 @@ def browse(request):
 def detail(request, listing_id: int):
     listing = _listing_or_404(listing_id)
     trade = getattr(listing, "trade", None) if listing.status == ListingStatus.SOLD else None
-    return render(request, "market/detail.html", {"listing": listing, "trade": trade})
+    context = {"listing": listing, "trade": trade, **listing_talk(request, listing)}
+    return render(request, "market/detail.html", context)
 
 
 def _save_listing(request, form, listing=None):
