@@ -163,4 +163,4 @@ def my_likes(request, response: HttpResponse, limit: int = DEFAULT_LIMIT, cursor
         limit=limit,
         cursor=cursor,
     )
-    return [_listing(like.listing) for like in rows]
+    return [_listing(like.listing, request) for like in rows]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog
+from furima.process.model import SHIP_WITHIN_CHOICES
 
 MIN_PRICE = 300
 MAX_PRICE = 9_999_999
@@ -21,12 +23,20 @@ class ShippingPayer(models.TextChoices):
     BUYER = "buyer", _("cash on delivery (buyer pays)")
 
 
-class ShipWithin(models.TextChoices):
-    """Days from payment until the seller ships; the keys are the engine's own."""
+def _ship_within_label(key: str):
+    low, high = key.split("-")
+    return format_lazy(_("{low}–{high} days"), low=low, high=high)
 
-    DAYS_1_2 = "1-2", _("1–2 days")
-    DAYS_2_3 = "2-3", _("2–3 days")
-    DAYS_4_7 = "4-7", _("4–7 days")
+
+ShipWithin = models.TextChoices(
+    "ShipWithin",
+    [
+        (f"DAYS_{key.replace('-', '_')}", (key, _ship_within_label(key)))
+        for key in SHIP_WITHIN_CHOICES
+    ],
+)
+ShipWithin.__doc__ = """Days from payment until the seller ships: the engine's options
+(`process.model.SHIP_WITHIN_CHOICES`, the one definition), labelled for the forms."""
 
 
 class ListingStatus(models.TextChoices):
@@ -89,10 +99,42 @@ class Listing(models.Model):
         return catalog().categories.get(self.category)
 
     @property
+    def thumbnail_url(self) -> str:
+        """The cover photo's thumbnail, or "" (the card shows a placeholder). Lists prefetch
+        `photos` (`market.selectors`), so a page of cards costs one more query, not one each."""
+        photos = self.photos.all()
+        return photos[0].thumbnail.url if photos else ""
+
+    @property
     def shipping(self):
         """The shipping method's catalogue entry: its names, `tracked`, `anonymous`."""
         methods = catalog().shipping_methods
         return methods.get(self.shipping_method) or methods[UNDECIDED_SHIPPING]
+
+
+class ListingPhoto(models.Model):
+    """One of a listing's photos, already checked and resized (`furima.market.images`). The
+    files live in Django's storage under names nobody can guess or reuse, so they may be
+    cached for ever; `position` 0 is the cover the cards show."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField()
+    image = models.FileField(max_length=200)
+    thumbnail = models.FileField(max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("listing", "position")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["listing", "position"], name="listing_photo_position_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"photo {self.position + 1} of listing {self.listing_id}"
 
 
 MAX_COMMENT_LENGTH = 1000

@@ -20,7 +20,11 @@ def comments_of(*, listing_id: int) -> QuerySet[ListingComment]:
 
 def likes_of(*, user) -> QuerySet[ListingLike]:
     """The user's likes with their listings (page them in `LIKED_ORDERING`)."""
-    return ListingLike.objects.filter(user=user).select_related("listing", "listing__seller")
+    return (
+        ListingLike.objects.filter(user=user)
+        .select_related("listing", "listing__seller")
+        .prefetch_related("listing__photos")  # the cards' thumbnails, one query a page
+    )
 
 
 def liked_by(*, user, listing_id: int) -> bool:

@@ -14,7 +14,7 @@ from pydantic import ValidationError as PydanticError
 from furima.api.pagination import DEFAULT_LIMIT, paginate
 from furima.api.schemas import ERRORS, PartyOut, PolicyRef
 from furima.errors import FurimaError
-from furima.process import State
+from furima.process import Actor, State
 from furima.trades.action_bodies import ActionIn
 from furima.trades.carrier import carrier_delivery_record, carrier_signature_valid
 from furima.trades.errors import Unauthenticated
@@ -100,9 +100,9 @@ def _party(user) -> dict:
     return {"id": user.pk, "username": user.username, "display_name": user.display_name}
 
 
-def trade_resource(trade, user) -> dict:
-    """The contract's trade resource, as `user` sees it."""
-    outlook = trade_outlook(trade=trade, viewer=user)
+def trade_resource(trade, user, actor: Actor | None = None) -> dict:
+    """The contract's trade resource, as `user` sees it (as `actor`, when known)."""
+    outlook = trade_outlook(trade=trade, viewer=user, actor=actor)
     snapshot, found, options, ratings = (
         outlook.snapshot,
         outlook.deadlines,
@@ -216,13 +216,13 @@ def trade_action(
 ):
     """Take an action (CONTRACT.md's vocabulary) as your side of the trade — or, for staff,
     as `operator`. Repeating a request with the same `Idempotency-Key` has one effect."""
-    trade_act(
+    result = trade_act(
         trade_id=trade_id,
         user=request.user,
         idempotency_key=idempotency_key,
         **payload.model_dump(),  # exactly the fields this action's body has
     )
-    return trade_resource(trade_get(trade_id=trade_id, user=request.user), request.user)
+    return trade_resource(result.trade, request.user, result.actor)
 
 
 class CarrierEventIn(Schema):

@@ -279,9 +279,10 @@ def _staff_messages(events, actor: Actor) -> list:
     ]
 
 
-def trade_screen(*, trade, viewer) -> dict:
-    """Everything the trade screen needs for `viewer` (a party, or staff as operator)."""
-    outlook = trade_outlook(trade=trade, viewer=viewer)
+def trade_screen(*, trade, viewer, actor: Actor | None = None) -> dict:
+    """Everything the trade screen needs for `viewer` (a party, or staff as operator);
+    `actor` when the caller already knows their side (it just acted as it)."""
+    outlook = trade_outlook(trade=trade, viewer=viewer, actor=actor)
     actor, policy, found, options = (
         outlook.actor,
         outlook.policy,

@@ -121,11 +121,13 @@ class TradeOutlook:
     options: list[ActionOption]
 
 
-def trade_outlook(*, trade: Trade, viewer) -> TradeOutlook:
+def trade_outlook(*, trade: Trade, viewer, actor: Actor | None = None) -> TradeOutlook:
     """Reads the ratings once (the snapshot needs them too); a viewer who is neither party
-    (staff) sees the trade as the operator."""
-    role = trade.role_of(viewer)
-    actor = Actor(role.value) if role is not None else Actor.OPERATOR
+    (staff) sees the trade as the operator. `actor`: the side the caller already knows the
+    viewer is on (the one a service call just acted as)."""
+    if actor is None:
+        role = trade.role_of(viewer)
+        actor = Actor(role.value) if role is not None else Actor.OPERATOR
     ratings = trade_ratings(trade=trade)
     snapshot = snapshot_of(trade, ratings.values())
     policy = policy_of(trade)
