@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from furima.market.models import Listing, ListingStatus
-from furima.trades.errors import NotFound
+from furima.errors import NotFound
 
 
 def listings_on_sale() -> QuerySet[Listing]:

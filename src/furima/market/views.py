@@ -17,7 +17,7 @@ from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
 from furima.market.selectors import listing_get, listings_search
 from furima.market.services import listing_create, listing_purchase, listing_update
 from furima.pagination import BadCursor, keyset_page, next_page_query
-from furima.trades.errors import NotFound
+from furima.errors import NotFound
 
 PAGE_SIZE = 24
 
