@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from furima.api import urls as api_urls
+from furima.web import media as media_views
 from furima.web import mypage
 from furima.web import views as web_views
 
@@ -26,3 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("furima.operations.urls")),  # /health/, /metrics
 ]
+
+if settings.FURIMA_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_views.media, name="media")
+    )

@@ -7,10 +7,11 @@ from datetime import datetime
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.timezone import localtime
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, File, Header, Query, Router, Schema, Status, UploadedFile
 
 from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog, fee_preview
 from furima.market.models import MAX_BRAND_LENGTH, MAX_PRICE, MIN_PRICE, ShippingPayer, ShipWithin
+from furima.market.photos import listing_photo_remove, listing_photos_add
 from furima.market.selectors import MAX_QUERY_LENGTH, listing_get, listings_search
 from furima.market.services import (
     MAX_DESCRIPTION_LENGTH,
@@ -26,6 +27,7 @@ router = Router(tags=["market"])
 
 
 class PhotoOut(Schema):
+    id: int
     url: str
     thumbnail_url: str
     width: int
@@ -78,11 +80,21 @@ class PurchaseIn(Schema):
     )
 
 
-def listing_photos_out(listing) -> list[dict]:
-    return []
+def listing_photos_out(listing, request) -> list[dict]:
+    """The photos in order, cover first; URLs made absolute (the storage may give a path)."""
+    return [
+        {
+            "id": photo.pk,
+            "url": request.build_absolute_uri(photo.image.url),
+            "thumbnail_url": request.build_absolute_uri(photo.thumbnail.url),
+            "width": photo.width,
+            "height": photo.height,
+        }
+        for photo in listing.photos.all()
+    ]
 
 
-def _listing(listing) -> dict:
+def _listing(listing, request) -> dict:
     seller = listing.seller
     fee = fee_preview(listing.price)
     return {
@@ -105,7 +117,7 @@ def _listing(listing) -> dict:
         "shipping_method": listing.shipping.id,
         "shipping_tracked": listing.shipping.tracked,
         "shipping_anonymous": listing.shipping.anonymous,
-        "photos": listing_photos_out(listing),
+        "photos": listing_photos_out(listing, request),
         "fee_percent": fee.fee_percent,
         "platform_fee": fee.fee,
         "seller_profit": fee.profit,
@@ -130,12 +142,12 @@ def listings_list(
         limit=limit,
         cursor=cursor,
     )
-    return [_listing(x) for x in page]
+    return [_listing(x, request) for x in page]
 
 
 @router.get("/listings/{listing_id}", response={200: ListingOut, **ERRORS}, auth=None)
 def listing_detail(request, listing_id: int):
-    return _listing(listing_get(listing_id=listing_id))
+    return _listing(listing_get(listing_id=listing_id), request)
 
 
 @router.post("/listings", response={201: ListingOut, **ERRORS})
@@ -144,7 +156,26 @@ def listing_new(request, payload: ListingIn):
     for name in ("shipping_payer", "ship_within", "condition"):
         data[name] = str(data[name])
     listing = listing_create(seller=request.user, **data)
-    return Status(201, _listing(listing))
+    return Status(201, _listing(listing, request))
+
+
+@router.post("/listings/{listing_id}/photos", response={201: ListingOut, **ERRORS}, auth=AUTH)
+def listing_photos_upload(request, listing_id: int, photos: File[list[UploadedFile]]):
+    """Add photos to your item on sale: `multipart/form-data`, one `photos` part per file
+    (JPEG, PNG or WebP). A listing holds at most 10. All or nothing: one bad file
+    (400 `invalid_image`, 413 `image_too_large`) or too many (400 `too_many_photos`) and
+    none is stored. Stored photos are upright, without EXIF, at most 1280 px."""
+    listing = listing_photos_add(listing_id=listing_id, user=request.user, photos=photos)
+    return Status(201, _listing(listing_get(listing_id=listing.pk), request))
+
+
+@router.delete(
+    "/listings/{listing_id}/photos/{photo_id}", response={200: ListingOut, **ERRORS}, auth=AUTH
+)
+def listing_photo_delete(request, listing_id: int, photo_id: int):
+    """Remove one photo of your item on sale; the ones after it move up."""
+    listing_photo_remove(listing_id=listing_id, user=request.user, photo_id=photo_id)
+    return _listing(listing_get(listing_id=listing_id), request)
 
 
 @router.post("/listings/{listing_id}/purchase", response={201: TradeOut, **ERRORS})

@@ -20,6 +20,25 @@ from furima.market.models import (
 from furima.market.services import MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented recipe). The files are checked by
+    the photo service (Pillow), not here: the form only collects them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)] if data else []
+
+
 class ListingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
     description = forms.CharField(
@@ -61,12 +80,30 @@ class ListingForm(forms.Form):
     ship_within = forms.ChoiceField(
         label=_("Ships within"), choices=ShipWithin.choices, initial=ShipWithin.DAYS_2_3
     )
+    photos = MultipleFileField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Up to 10 photos (JPEG, PNG or WebP); the first is the cover."),
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "data-photo-preview": ""}
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # In the language of this request (the catalogue's names are data).
         self.fields["category"].choices = [("", "---------"), *category_choices()]
         self.fields["shipping_method"].choices = shipping_method_choices()
+
+
+class PhotoRemovalForm(forms.Form):
+    """The edit page's "remove" checkboxes, one per current photo (drawn by the template)."""
+
+    remove_photos = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove_photos"].choices = [(p.pk, str(p.pk)) for p in photos]
 
 
 class SearchForm(forms.Form):

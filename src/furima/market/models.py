@@ -96,7 +96,39 @@ class Listing(models.Model):
         return catalog().categories.get(self.category)
 
     @property
+    def thumbnail_url(self) -> str:
+        """The cover photo's thumbnail, or "" (the card shows a placeholder). Lists prefetch
+        `photos` (`market.selectors`), so a page of cards costs one more query, not one each."""
+        photos = self.photos.all()
+        return photos[0].thumbnail.url if photos else ""
+
+    @property
     def shipping(self):
         """The shipping method's catalogue entry: its names, `tracked`, `anonymous`."""
         methods = catalog().shipping_methods
         return methods.get(self.shipping_method) or methods[UNDECIDED_SHIPPING]
+
+
+class ListingPhoto(models.Model):
+    """One of a listing's photos, already checked and resized (`furima.market.images`). The
+    files live in Django's storage under names nobody can guess or reuse, so they may be
+    cached for ever; `position` 0 is the cover the cards show."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField()
+    image = models.FileField(max_length=200)
+    thumbnail = models.FileField(max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("listing", "position")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["listing", "position"], name="listing_photo_position_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"photo {self.position + 1} of listing {self.listing_id}"

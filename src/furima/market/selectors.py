@@ -9,15 +9,24 @@ from furima.errors import NotFound
 
 
 def listings_on_sale() -> QuerySet[Listing]:
-    return Listing.objects.filter(status=ListingStatus.ON_SALE).select_related("seller")
+    return (
+        Listing.objects.filter(status=ListingStatus.ON_SALE)
+        .select_related("seller")
+        .prefetch_related("photos")
+    )
 
 
 def listings_of(*, seller) -> QuerySet[Listing]:
-    return Listing.objects.filter(seller=seller)
+    return Listing.objects.filter(seller=seller).prefetch_related("photos")
 
 
 def listing_get(*, listing_id: int) -> Listing:
-    listing = Listing.objects.select_related("seller").filter(pk=listing_id).first()
+    listing = (
+        Listing.objects.select_related("seller")
+        .prefetch_related("photos")
+        .filter(pk=listing_id)
+        .first()
+    )
     if listing is None:
         raise NotFound(f"there is no listing {listing_id}")
     return listing
