@@ -159,7 +159,7 @@ def listing_new(request, payload: ListingIn):
     return Status(201, _listing(listing, request))
 
 
-@router.post("/listings/{listing_id}/photos", response={201: ListingOut, **ERRORS}, auth=AUTH)
+@router.post("/listings/{listing_id}/photos", response={201: ListingOut, **ERRORS})
 def listing_photos_upload(request, listing_id: int, photos: File[list[UploadedFile]]):
     """Add photos to your item on sale: `multipart/form-data`, one `photos` part per file
     (JPEG, PNG or WebP). A listing holds at most 10. All or nothing: one bad file
@@ -169,9 +169,7 @@ def listing_photos_upload(request, listing_id: int, photos: File[list[UploadedFi
     return Status(201, _listing(listing_get(listing_id=listing.pk), request))
 
 
-@router.delete(
-    "/listings/{listing_id}/photos/{photo_id}", response={200: ListingOut, **ERRORS}, auth=AUTH
-)
+@router.delete("/listings/{listing_id}/photos/{photo_id}", response={200: ListingOut, **ERRORS})
 def listing_photo_delete(request, listing_id: int, photo_id: int):
     """Remove one photo of your item on sale; the ones after it move up."""
     listing_photo_remove(listing_id=listing_id, user=request.user, photo_id=photo_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from furima.market.models import Listing, ListingStatus
 from furima.errors import NotFound
+from furima.market.models import Listing, ListingStatus
 
 
 def listings_on_sale() -> QuerySet[Listing]:

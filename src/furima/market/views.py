@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from furima.errors import FurimaError
+from furima.errors import FurimaError, NotFound
 from furima.market.catalog import FeePreview, fee_preview
 from furima.market.forms import ListingForm, PhotoRemovalForm, PurchaseForm, SearchForm
 from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
@@ -18,7 +18,6 @@ from furima.market.photos import listing_create_with_photos, listing_update_with
 from furima.market.selectors import listing_get, listings_search
 from furima.market.services import listing_purchase
 from furima.pagination import BadCursor, keyset_page, next_page_query
-from furima.errors import NotFound
 
 PAGE_SIZE = 24
 
