@@ -36,6 +36,13 @@ EVENTS = {
     "cancel": _("Cancelled and refunded"),
     "complete": _("Completed"),
     "staff_message": _("Message from support"),
+    "resolve_problem": _("Problem report closed"),
+    "request_cancel": _("Cancellation asked for"),
+    "accept_cancel": _("Cancellation agreed"),
+    "decline_cancel": _("Cancellation declined"),
+    "staff_inquiry_answer": _("Inquiry answered"),
+    "staff_inquiry_status": _("Inquiry status changed"),
+    "staff_timer_retry": _("Failed timer retried"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpResponse
 from django.utils import translation
@@ -12,7 +13,8 @@ from ninja import Field, File, Header, Query, Router, Schema, Status, UploadedFi
 from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog, fee_preview
 from furima.market.models import MAX_BRAND_LENGTH, MAX_PRICE, MIN_PRICE, ShippingPayer, ShipWithin
 from furima.market.photos import listing_photo_remove, listing_photos_add
-from furima.market.selectors import MAX_QUERY_LENGTH, listing_get, listings_search
+from furima.market.search import MAX_QUERY_LENGTH, ListingSearch, listings_search
+from furima.market.selectors import listing_get
 from furima.market.services import (
     MAX_DESCRIPTION_LENGTH,
     MAX_TITLE_LENGTH,
@@ -129,16 +131,33 @@ def listings_list(
     request,
     response: HttpResponse,
     q: str = Query("", max_length=MAX_QUERY_LENGTH),
+    category: str = Query("", max_length=40, description="a leaf or top id of GET /catalog"),
+    price_min: int | None = Query(None, description="yen, inclusive"),
+    price_max: int | None = Query(None, description="yen, inclusive"),
+    condition: Condition | None = None,
+    status: Literal["all", "on_sale", "sold"] = "all",
+    sort: Literal["newest", "price_asc", "price_desc"] = "newest",
     limit: int = DEFAULT_LIMIT,
     cursor: str = "",
 ):
-    """Items on sale, newest first; `q` matches every word in the title or description.
-    Paged: the next page's URL is in the `Link` header (rel="next")."""
+    """Search: items on sale and sold ones (`status` narrows it), newest first or by price.
+    `q` matches every word as a substring of the title or description (「イヤホン」 finds
+    「ワイヤレスイヤホン」). Paged: the next page's URL, filters kept, is in the `Link`
+    header (rel="next"); a cursor belongs to its sort."""
+    search = ListingSearch(
+        query=q,
+        category=category,
+        price_min=price_min,
+        price_max=price_max,
+        condition=str(condition or ""),
+        status=status,
+        sort=sort,
+    )
     page = paginate(
         request,
         response,
-        listings_search(query=q),
-        ordering=("-created_at", "-id"),
+        listings_search(search),
+        ordering=search.ordering,
         limit=limit,
         cursor=cursor,
     )

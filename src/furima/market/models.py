@@ -80,6 +80,9 @@ class Listing(models.Model):
         indexes = (
             models.Index(fields=["status", "-created_at"], name="listing_status_recent_idx"),
             models.Index(fields=["seller", "status"], name="listing_seller_status_idx"),
+            # The search's sorts (market.search.SORTS) walk these, newest or cheapest first.
+            models.Index(fields=["-created_at", "-id"], name="listing_recent_idx"),
+            models.Index(fields=["price", "id"], name="listing_price_idx"),
         )
         constraints = (
             models.CheckConstraint(

@@ -15,7 +15,8 @@ from furima.market.catalog import FeePreview, fee_preview
 from furima.market.forms import ListingForm, PhotoRemovalForm, PurchaseForm, SearchForm
 from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
 from furima.market.photos import listing_create_with_photos, listing_update_with_photos
-from furima.market.selectors import listing_get, listings_search
+from furima.market.search import ListingSearch, listings_search
+from furima.market.selectors import listing_get
 from furima.market.services import listing_purchase
 from furima.pagination import BadCursor, keyset_page, next_page_query
 
@@ -30,20 +31,23 @@ def _listing_or_404(listing_id: int):
 
 
 def browse(request):
+    """The search page: keyword, filters, sort; paged by the same cursor as the API."""
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    search = form.search()
     try:
         page = keyset_page(
-            listings_search(query=query),
-            ordering=("-created_at", "-id"),
+            listings_search(search),
+            ordering=search.ordering,
             limit=PAGE_SIZE,
             cursor=request.GET.get("cursor"),
         )
     except BadCursor:
         raise Http404 from None
     context = {
+        "form": form,
         "listings": page.items,
-        "query": query,
+        "query": search.query,
+        "filtered": search != ListingSearch(query=search.query),
         "next_query": next_page_query(request.GET, page.next_cursor),
     }
     return render(request, "market/browse.html", context)

@@ -20,8 +20,9 @@ from furima.trades.models import (
     TradeEvent,
     WorkerHeartbeat,
 )
-from furima.trades.services import policy_of
+from furima.trades.services import STAFF_MESSAGE, policy_of
 from furima.trades.snapshots import needs_ratings, snapshot_of
+from furima.trades.staff import STAFF_ONLY_EVENTS
 
 
 def trades_for_user(*, user, role: Role | str | None = None) -> QuerySet[Trade]:
@@ -54,6 +55,21 @@ def trade_deadlines(*, trade: Trade) -> Deadlines:
 
 def trade_events(*, trade: Trade) -> QuerySet[TradeEvent]:
     return TradeEvent.objects.filter(trade=trade).order_by("seq")
+
+
+def trade_events_for(*, trade: Trade, user) -> QuerySet[TradeEvent]:
+    """The trade's log as `user` may read it: staff everything; a party neither the desk's
+    own notes (`staff.STAFF_ONLY_EVENTS`) nor support's messages to the other side. The
+    same rule as the trade screen's timeline (`presenters.event_visible_to`), as a query so
+    the API pages it."""
+    events = trade_events(trade=trade)
+    role = trade.role_of(user)
+    if role is None:
+        return events  # staff (`trade_get` let nobody else through)
+    other = Role.SELLER if role == Role.BUYER else Role.BUYER
+    return events.exclude(action__in=STAFF_ONLY_EVENTS).exclude(
+        action=STAFF_MESSAGE, data__to=other.value
+    )
 
 
 def trade_messages(*, trade: Trade) -> QuerySet[Message]:
