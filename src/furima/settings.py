@@ -312,6 +312,9 @@ FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
 # Called as f(events=[TradeEvent, ...]) inside the transaction that wrote the events (the
 # notification outbox plugs in here without the trades app knowing about it).
 FURIMA_TRADE_EVENT_SUBSCRIBERS: list[str] = ["furima.notify.services.notifications_for_events"]
+# Called as f(comment=ListingComment, listing=Listing) inside the transaction that wrote a
+# question or answer on a listing (the market cannot import the outbox: it sits below it).
+FURIMA_LISTING_COMMENT_SUBSCRIBERS: list[str] = ["furima.notify.comments.notices_for_comment"]
 # What `furima worker` runs in each round: callables f(*, batch_size) -> items processed.
 FURIMA_WORKER_SWEEPS: list[str] = [
     "furima.trades.tasks.timers_sweep",

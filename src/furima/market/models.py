@@ -74,6 +74,9 @@ class Listing(models.Model):
     )
     created_at = models.DateTimeField(_("listed at"))
     updated_at = models.DateTimeField(_("updated at"))
+    like_count = models.PositiveIntegerField(_("likes"), default=0)
+    # Kept by the like service in the transaction that adds or removes a like, so a card
+    # shows the count without a query per card (see `ListingLike`).
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -135,3 +138,69 @@ class ListingPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"photo {self.position + 1} of listing {self.listing_id}"
+
+
+MAX_COMMENT_LENGTH = 1000
+"""Characters in one question or answer: a few paragraphs, as the flea markets allow."""
+
+
+class ListingComment(models.Model):
+    """A public question or answer (コメント) on a listing, shown to everyone, oldest first.
+
+    A deleted comment keeps its row and its place in the thread (answers below it still read
+    in order) but loses its text: the page shows 「このコメントは削除されました」."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="listing_comments"
+    )
+    body = models.TextField(max_length=MAX_COMMENT_LENGTH)
+    by_seller = models.BooleanField(default=False)  # the seller's answer, marked as such
+    created_at = models.DateTimeField()
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = (
+            models.Index(fields=["listing", "created_at", "id"], name="comment_listing_idx"),
+            # The rate limit counts one author's recent comments.
+            models.Index(fields=["author", "created_at"], name="comment_author_recent_idx"),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="comment_idempotency_key_unique",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on listing {self.listing_id}"
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class ListingLike(models.Model):
+    """One user's いいね on a listing: at most one per user and listing."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="listing_likes"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (
+            # マイページ's liked items, newest like first (keyset pages).
+            models.Index(fields=["user", "-created_at", "-id"], name="like_user_recent_idx"),
+        )
+        constraints = (
+            models.UniqueConstraint(fields=["user", "listing"], name="like_once_per_user"),
+        )
+
+    def __str__(self) -> str:
+        return f"like of {self.user_id} on listing {self.listing_id}"

@@ -112,7 +112,7 @@ def trade_mails(*, trade: Trade) -> QuerySet[Notification]:
 def notices_for_user(*, user, limit: int = 10) -> QuerySet[Notification]:
     """The in-app notices that are not about a trade step (those are in the trade inbox)."""
     return Notification.objects.filter(
-        recipient=user, channel=Channel.IN_APP, event__isnull=True
+        recipient=user, channel=Channel.IN_APP, event__isnull=True, topic=""
     ).order_by("-created_at", "-id")[:limit]
 
 
