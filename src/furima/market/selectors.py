@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from furima.errors import NotFound
 from furima.market.models import Listing, ListingStatus
-from furima.trades.errors import NotFound
 
 
 def listings_on_sale() -> QuerySet[Listing]:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from furima.errors import FurimaError
+from furima.errors import FurimaError, NotFound
 from furima.market.catalog import FeePreview, fee_preview
 from furima.market.forms import ListingForm, PhotoRemovalForm, PurchaseForm, SearchForm
 from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
@@ -20,7 +20,6 @@ from furima.market.selectors import listing_get
 from furima.market.services import listing_purchase
 from furima.market.views_social import listing_talk
 from furima.pagination import BadCursor, keyset_page, next_page_query
-from furima.trades.errors import NotFound
 
 PAGE_SIZE = 24
 

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from furima import clock
+from furima.formats import when_full
 from furima.market.models import Listing
 from furima.notify.models import (
     Channel,
@@ -26,7 +27,6 @@ from furima.trades.models import Role, TradeEvent
 from furima.trades.services import policy_of
 from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
 from furima.trades.wording import next_step, person, sentence, subject
-from furima.web.templatetags.furima_format import when_full
 
 LANGUAGES = ("ja", "en")
 

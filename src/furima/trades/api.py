@@ -11,10 +11,10 @@ from ninja import Field, Header, Router, Schema
 from pydantic import AwareDatetime
 from pydantic import ValidationError as PydanticError
 
-from furima.api.pagination import DEFAULT_LIMIT, paginate
-from furima.api.schemas import ERRORS, PartyOut, PolicyRef
 from furima.errors import FurimaError
+from furima.pagination import DEFAULT_LIMIT, paginate
 from furima.process import Actor, State
+from furima.schemas import ERRORS, PartyOut, PolicyRef
 from furima.trades.action_bodies import ActionIn
 from furima.trades.carrier import carrier_delivery_record, carrier_signature_valid
 from furima.trades.errors import Unauthenticated

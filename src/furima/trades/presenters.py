@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from furima import clock
+from furima.formats import remaining, when, yen
+from furima.labels import rating_label
 from furima.process import Action, Actor, State, decide
 from furima.process.commands import Command
 from furima.trades.selectors import trade_events, trade_messages, trade_outlook
 from furima.trades.services import STAFF_MESSAGE, STAFF_MESSAGE_RECIPIENTS
 from furima.trades.staff import STAFF_ONLY_EVENTS
 from furima.trades.wording import person, sentence, subject
-from furima.web.templatetags.furima_format import remaining, when, yen
-from furima.web.templatetags.furima_labels import rating_label
 
 STEP_LABELS = [
     gettext_lazy("Purchased"),

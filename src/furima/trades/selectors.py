@@ -5,13 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from furima import clock
 from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
 from furima.process.options import ActionOption, action_options
 from furima.trades.errors import NotFound
-from furima.trades.models import Message, Rating, Role, Trade, TradeEvent, WorkerHeartbeat
+from furima.trades.models import (
+    ClockShift,
+    Message,
+    Rating,
+    Role,
+    Trade,
+    TradeEvent,
+    WorkerHeartbeat,
+)
 from furima.trades.services import STAFF_MESSAGE, policy_of
 from furima.trades.snapshots import needs_ratings, snapshot_of
 from furima.trades.staff import STAFF_ONLY_EVENTS
@@ -187,3 +195,33 @@ def workers_seen() -> list[WorkerSeen]:
         )
         for row in WorkerHeartbeat.objects.all()
     ]
+
+
+def clock_shift_stored() -> timedelta:
+    """How far the demo's clock has been moved forward (`clock.DemoClock` reads it)."""
+    row = ClockShift.objects.filter(pk=ClockShift.SINGLETON).first()
+    return row.shift if row else timedelta()
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCounts:
+    """良い / 普通 / 悪い: how many ratings of each kind a user received."""
+
+    good: int = 0
+    normal: int = 0
+    bad: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.good + self.normal + self.bad
+
+
+def rating_counts(*, user) -> RatingCounts:
+    """Counted from the ratings themselves (indexed by receiver and rating), so no counter
+    row has to be locked when a trade is rated."""
+    found = Rating.objects.filter(ratee=user).aggregate(
+        good=Count("pk", filter=Q(rating="good")),
+        normal=Count("pk", filter=Q(rating="normal")),
+        bad=Count("pk", filter=Q(rating="bad")),
+    )
+    return RatingCounts(**found)
