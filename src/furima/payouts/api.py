@@ -10,13 +10,13 @@ from django.http import HttpResponse
 from django.utils.timezone import localtime
 from ninja import Field, Header, Router, Schema, Status
 
-from furima.api.pagination import DEFAULT_LIMIT, paginate
-from furima.api.schemas import ERRORS
 from furima.errors import NotFound
+from furima.pagination import DEFAULT_LIMIT, paginate
 from furima.payouts.bank import HOLDER_MAX, NAME_MAX
 from furima.payouts.models import AccountType, Payout
 from furima.payouts.selectors import bank_account_of, payout_available, payouts_of
 from furima.payouts.services import bank_account_save, payout_request
+from furima.schemas import ERRORS
 
 router = Router(tags=["payouts"])
 

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from furima.accounts.views import mypage
 from furima.errors import FurimaError, http_status
+from furima.formats import yen
 from furima.payouts.forms import BankAccountForm, PayoutRequestForm
 from furima.payouts.selectors import bank_account_of
 from furima.payouts.services import bank_account_save, payout_request
-from furima.web.templatetags.furima_format import yen
+from furima.web.mypage import mypage
 
 BANK_FIELDS = ("bank_name", "branch_name", "account_type", "number", "holder_kana")
 

@@ -11,16 +11,16 @@ from ninja import Field, Header, Router, Schema
 from pydantic import AwareDatetime
 from pydantic import ValidationError as PydanticError
 
-from furima.api.pagination import DEFAULT_LIMIT, paginate
-from furima.api.schemas import ERRORS, PartyOut, PolicyRef
 from furima.errors import FurimaError
+from furima.pagination import DEFAULT_LIMIT, paginate
 from furima.process import Actor, State
+from furima.schemas import ERRORS, PartyOut, PolicyRef
 from furima.trades.action_bodies import ActionIn
 from furima.trades.carrier import carrier_delivery_record, carrier_signature_valid
 from furima.trades.errors import Unauthenticated
 from furima.trades.models import Role
 from furima.trades.selectors import (
-    trade_events,
+    trade_events_for,
     trade_get,
     trade_outlook,
     trades_for_user,
@@ -191,7 +191,12 @@ def trade_event_list(
     """The trade's append-only log, oldest first. Paged like every list (`Link` header)."""
     trade = trade_get(trade_id=trade_id, user=request.user)
     events = paginate(
-        request, response, trade_events(trade=trade), ordering=("seq",), limit=limit, cursor=cursor
+        request,
+        response,
+        trade_events_for(trade=trade, user=request.user),
+        ordering=("seq",),
+        limit=limit,
+        cursor=cursor,
     )
     return [
         {
