@@ -21,10 +21,12 @@ DESK_GETS = [
     "/support/trades/{trade}/",
     "/support/inquiries/{inquiry}/",
     "/support/simulate/",
+    "/support/address-log/",
 ]
 DESK_POSTS = [
     "/support/trades/{trade}/act/",
     "/support/trades/{trade}/message/",
+    "/support/trades/{trade}/address/",
     "/support/inquiries/{inquiry}/reply/",
     "/support/inquiries/{inquiry}/status/",
 ]

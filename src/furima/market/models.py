@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog
+from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog, shipping_method
 
 MIN_PRICE = 300
 MAX_PRICE = 9_999_999
@@ -88,5 +88,4 @@ class Listing(models.Model):
     @property
     def shipping(self):
         """The shipping method's catalogue entry: its names, `tracked`, `anonymous`."""
-        methods = catalog().shipping_methods
-        return methods.get(self.shipping_method) or methods[UNDECIDED_SHIPPING]
+        return shipping_method(self.shipping_method)

@@ -1,0 +1,1 @@
+"""Background work for shipping addresses: none (every write happens in a request)."""
