@@ -7,12 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from furima.accounts.selectors import rating_counts
 from furima.ledger.selectors import sales_balance, trade_escrow_balance
 from furima.process.ledger import fee_for
 from furima.trades.errors import ActionRejected
 from furima.trades.models import Message, Rating, TradeEvent
-from furima.trades.selectors import trade_deadlines, trade_messages
+from furima.trades.selectors import rating_counts, trade_deadlines, trade_messages
 from furima.trades.services import trade_act, trade_act_as_platform
 from tests.factories import make_staff, make_trade
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.test import Client
 
-from furima.accounts import views as account_views
 from furima.market import views as market_views
+from furima.web import mypage
 from tests.clients import signed_in
 from tests.factories import make_listing, make_trade, make_user
 
@@ -46,7 +46,7 @@ def test_a_forged_browse_cursor_is_404(db):
 
 
 def test_my_page_pages_buying_and_selling_separately(db, monkeypatch):
-    monkeypatch.setattr(account_views, "MYPAGE_TRADES", 2)
+    monkeypatch.setattr(mypage, "MYPAGE_TRADES", 2)
     seller = make_user()
     trades = [make_trade(seller=seller) for _ in range(3)]
     pages = follow(signed_in(seller), "/mypage/", "selling-next")

@@ -10,15 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from furima.errors import FurimaError
+from furima.errors import FurimaError, NotFound
 from furima.market.catalog import FeePreview, fee_preview
-from furima.market.forms import ListingForm, PurchaseForm, SearchForm
+from furima.market.forms import ListingForm, PhotoRemovalForm, PurchaseForm, SearchForm
 from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
-from furima.market.selectors import listing_get, listings_search
-from furima.market.services import listing_create, listing_purchase, listing_update
+from furima.market.photos import listing_create_with_photos, listing_update_with_photos
+from furima.market.search import ListingSearch, listings_search
+from furima.market.selectors import listing_get
+from furima.market.services import listing_purchase
+from furima.market.views_social import listing_talk
 from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.shipping.selectors import addresses_of
-from furima.trades.errors import NotFound
 
 PAGE_SIZE = 24
 
@@ -31,20 +33,23 @@ def _listing_or_404(listing_id: int):
 
 
 def browse(request):
+    """The search page: keyword, filters, sort; paged by the same cursor as the API."""
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    search = form.search()
     try:
         page = keyset_page(
-            listings_search(query=query),
-            ordering=("-created_at", "-id"),
+            listings_search(search),
+            ordering=search.ordering,
             limit=PAGE_SIZE,
             cursor=request.GET.get("cursor"),
         )
     except BadCursor:
         raise Http404 from None
     context = {
+        "form": form,
         "listings": page.items,
-        "query": query,
+        "query": search.query,
+        "filtered": search != ListingSearch(query=search.query),
         "next_query": next_page_query(request.GET, page.next_cursor),
     }
     return render(request, "market/browse.html", context)
@@ -53,17 +58,28 @@ def browse(request):
 def detail(request, listing_id: int):
     listing = _listing_or_404(listing_id)
     trade = getattr(listing, "trade", None) if listing.status == ListingStatus.SOLD else None
-    return render(request, "market/detail.html", {"listing": listing, "trade": trade})
+    context = {"listing": listing, "trade": trade, **listing_talk(request, listing)}
+    return render(request, "market/detail.html", context)
 
 
-def _save_listing(request, form, listing=None):
+PHOTO_ERRORS = ("invalid_image", "image_too_large", "too_many_photos")
+
+
+def _save_listing(request, form, listing=None, remove_photos=()):
+    data = dict(form.cleaned_data)
+    photos = data.pop("photos")
     try:
-        data = form.cleaned_data
         if listing is None:
-            return listing_create(seller=request.user, **data)
-        return listing_update(listing_id=listing.pk, user=request.user, **data)
+            return listing_create_with_photos(seller=request.user, photos=photos, **data)
+        return listing_update_with_photos(
+            listing_id=listing.pk,
+            user=request.user,
+            add_photos=photos,
+            remove_photos=remove_photos,
+            **data,
+        )
     except FurimaError as error:
-        form.add_error(None, error.detail)
+        form.add_error("photos" if error.code in PHOTO_ERRORS else None, error.detail)
         return None
 
 
@@ -89,7 +105,7 @@ def _form_page(request, form, context):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = ListingForm(request.POST or None)
+    form = ListingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         listing = _save_listing(request, form)
         if listing is not None:
@@ -104,12 +120,20 @@ def edit(request, listing_id: int):
     listing = _listing_or_404(listing_id)
     if listing.seller_id != request.user.pk:
         raise Http404
-    initial = {f: getattr(listing, f) for f in ListingForm.base_fields}
-    form = ListingForm(request.POST or None, initial=initial)
-    saved = request.method == "POST" and form.is_valid() and _save_listing(request, form, listing)
+    initial = {f: getattr(listing, f) for f in ListingForm.base_fields if f != "photos"}
+    form = ListingForm(request.POST or None, request.FILES or None, initial=initial)
+    removal = PhotoRemovalForm(request.POST or None, photos=listing.photos.all())
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and removal.is_valid()
+        and _save_listing(request, form, listing, removal.cleaned_data["remove_photos"])
+    )
     if saved:
         messages.success(request, _("Saved."))
         return redirect("market:detail", listing.pk)
+    if removal.errors:
+        form.add_error(None, _("Choose photos of this item to remove."))
     return _form_page(request, form, {"listing": listing, "creating": False})
 
 

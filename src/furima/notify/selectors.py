@@ -9,7 +9,13 @@ from datetime import datetime
 from django.db.models import Count, QuerySet
 
 from furima import clock
-from furima.notify.models import Notification, NotificationSettings, Status
+from furima.notify.models import (
+    QUESTIONS_TOPIC,
+    Channel,
+    Notification,
+    NotificationSettings,
+    Status,
+)
 from furima.trades.selectors import notifications_for_user
 from furima.trades.wording import person, sentence, subject
 
@@ -101,3 +107,11 @@ def chosen_language(*, user) -> str:
         NotificationSettings.objects.filter(user=user).values_list("language", flat=True).first()
     )
     return found or ""
+
+
+def question_notices_for(*, user, limit: int = 10) -> QuerySet[Notification]:
+    """The in-app notices about questions and answers on items, newest first."""
+    from_topic = Notification.objects.filter(
+        recipient=user, channel=Channel.IN_APP, topic=QUESTIONS_TOPIC
+    )
+    return from_topic.order_by("-created_at", "-id")[:limit]

@@ -12,8 +12,8 @@ from django.http import HttpResponse
 from django.utils.timezone import localtime
 from ninja import Field, Router, Schema, Status
 
-from furima.api.pagination import DEFAULT_LIMIT, paginate
-from furima.api.schemas import ERRORS
+from furima.pagination import DEFAULT_LIMIT, paginate
+from furima.schemas import ERRORS
 from furima.shipping.prefectures import prefectures
 from furima.shipping.selectors import address_get, addresses_of
 from furima.shipping.services import address_create, address_delete, address_update

@@ -12,6 +12,7 @@ urlpatterns = [
     path("trades/<int:trade_id>/message/", desk.desk_trade_message, name="trade_message"),
     path("trades/<int:trade_id>/address/", desk.desk_trade_address, name="trade_address"),
     path("address-log/", desk.desk_address_log, name="address_log"),
+    path("trades/<int:trade_id>/retry-timer/", desk.desk_timer_retry, name="timer_retry"),
     path("inquiries/<int:inquiry_id>/", desk.desk_inquiry, name="inquiry"),
     path("inquiries/<int:inquiry_id>/reply/", desk.desk_inquiry_reply, name="inquiry_reply"),
     path("inquiries/<int:inquiry_id>/status/", desk.desk_inquiry_status, name="inquiry_status"),

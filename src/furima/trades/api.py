@@ -11,10 +11,10 @@ from ninja import Field, Header, Router, Schema
 from pydantic import AwareDatetime
 from pydantic import ValidationError as PydanticError
 
-from furima.api.pagination import DEFAULT_LIMIT, paginate
-from furima.api.schemas import ERRORS, PartyOut, PolicyRef
 from furima.errors import FurimaError
-from furima.process import State
+from furima.pagination import DEFAULT_LIMIT, paginate
+from furima.process import Actor, State
+from furima.schemas import ERRORS, PartyOut, PolicyRef
 from furima.shipping.api import ShippingAddressOut, shipping_address_resource
 from furima.shipping.selectors import trade_ship_to
 from furima.trades.action_bodies import ActionIn
@@ -22,7 +22,7 @@ from furima.trades.carrier import carrier_delivery_record, carrier_signature_val
 from furima.trades.errors import Unauthenticated
 from furima.trades.models import Role
 from furima.trades.selectors import (
-    trade_events,
+    trade_events_for,
     trade_get,
     trade_outlook,
     trades_for_user,
@@ -119,9 +119,9 @@ def _party(user) -> dict:
     return {"id": user.pk, "username": user.username, "display_name": user.display_name}
 
 
-def trade_resource(trade, user) -> dict:
-    """The contract's trade resource, as `user` sees it."""
-    outlook = trade_outlook(trade=trade, viewer=user)
+def trade_resource(trade, user, actor: Actor | None = None) -> dict:
+    """The contract's trade resource, as `user` sees it (as `actor`, when known)."""
+    outlook = trade_outlook(trade=trade, viewer=user, actor=actor)
     snapshot, found, options, ratings = (
         outlook.snapshot,
         outlook.deadlines,
@@ -225,7 +225,12 @@ def trade_event_list(
     """The trade's append-only log, oldest first. Paged like every list (`Link` header)."""
     trade = trade_get(trade_id=trade_id, user=request.user)
     events = paginate(
-        request, response, trade_events(trade=trade), ordering=("seq",), limit=limit, cursor=cursor
+        request,
+        response,
+        trade_events_for(trade=trade, user=request.user),
+        ordering=("seq",),
+        limit=limit,
+        cursor=cursor,
     )
     return [
         {
@@ -250,13 +255,13 @@ def trade_action(
 ):
     """Take an action (CONTRACT.md's vocabulary) as your side of the trade — or, for staff,
     as `operator`. Repeating a request with the same `Idempotency-Key` has one effect."""
-    trade_act(
+    result = trade_act(
         trade_id=trade_id,
         user=request.user,
         idempotency_key=idempotency_key,
         **payload.model_dump(),  # exactly the fields this action's body has
     )
-    return trade_resource(trade_get(trade_id=trade_id, user=request.user), request.user)
+    return trade_resource(result.trade, request.user, result.actor)
 
 
 class CarrierEventIn(Schema):

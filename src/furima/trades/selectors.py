@@ -5,15 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from furima import clock
 from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
 from furima.process.options import ActionOption, action_options
 from furima.trades.errors import NotFound
-from furima.trades.models import Message, Rating, Role, Trade, TradeEvent, WorkerHeartbeat
-from furima.trades.services import policy_of
+from furima.trades.models import (
+    ClockShift,
+    Message,
+    Rating,
+    Role,
+    Trade,
+    TradeEvent,
+    WorkerHeartbeat,
+)
+from furima.trades.services import STAFF_MESSAGE, policy_of
 from furima.trades.snapshots import needs_ratings, snapshot_of
+from furima.trades.staff import STAFF_ONLY_EVENTS
 
 
 def trades_for_user(*, user, role: Role | str | None = None) -> QuerySet[Trade]:
@@ -46,6 +55,21 @@ def trade_deadlines(*, trade: Trade) -> Deadlines:
 
 def trade_events(*, trade: Trade) -> QuerySet[TradeEvent]:
     return TradeEvent.objects.filter(trade=trade).order_by("seq")
+
+
+def trade_events_for(*, trade: Trade, user) -> QuerySet[TradeEvent]:
+    """The trade's log as `user` may read it: staff everything; a party neither the desk's
+    own notes (`staff.STAFF_ONLY_EVENTS`) nor support's messages to the other side. The
+    same rule as the trade screen's timeline (`presenters.event_visible_to`), as a query so
+    the API pages it."""
+    events = trade_events(trade=trade)
+    role = trade.role_of(user)
+    if role is None:
+        return events  # staff (`trade_get` let nobody else through)
+    other = Role.SELLER if role == Role.BUYER else Role.BUYER
+    return events.exclude(action__in=STAFF_ONLY_EVENTS).exclude(
+        action=STAFF_MESSAGE, data__to=other.value
+    )
 
 
 def trade_messages(*, trade: Trade) -> QuerySet[Message]:
@@ -121,11 +145,13 @@ class TradeOutlook:
     options: list[ActionOption]
 
 
-def trade_outlook(*, trade: Trade, viewer) -> TradeOutlook:
+def trade_outlook(*, trade: Trade, viewer, actor: Actor | None = None) -> TradeOutlook:
     """Reads the ratings once (the snapshot needs them too); a viewer who is neither party
-    (staff) sees the trade as the operator."""
-    role = trade.role_of(viewer)
-    actor = Actor(role.value) if role is not None else Actor.OPERATOR
+    (staff) sees the trade as the operator. `actor`: the side the caller already knows the
+    viewer is on (the one a service call just acted as)."""
+    if actor is None:
+        role = trade.role_of(viewer)
+        actor = Actor(role.value) if role is not None else Actor.OPERATOR
     ratings = trade_ratings(trade=trade)
     snapshot = snapshot_of(trade, ratings.values())
     policy = policy_of(trade)
@@ -169,3 +195,33 @@ def workers_seen() -> list[WorkerSeen]:
         )
         for row in WorkerHeartbeat.objects.all()
     ]
+
+
+def clock_shift_stored() -> timedelta:
+    """How far the demo's clock has been moved forward (`clock.DemoClock` reads it)."""
+    row = ClockShift.objects.filter(pk=ClockShift.SINGLETON).first()
+    return row.shift if row else timedelta()
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCounts:
+    """良い / 普通 / 悪い: how many ratings of each kind a user received."""
+
+    good: int = 0
+    normal: int = 0
+    bad: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.good + self.normal + self.bad
+
+
+def rating_counts(*, user) -> RatingCounts:
+    """Counted from the ratings themselves (indexed by receiver and rating), so no counter
+    row has to be locked when a trade is rated."""
+    found = Rating.objects.filter(ratee=user).aggregate(
+        good=Count("pk", filter=Q(rating="good")),
+        normal=Count("pk", filter=Q(rating="normal")),
+        bad=Count("pk", filter=Q(rating="bad")),
+    )
+    return RatingCounts(**found)

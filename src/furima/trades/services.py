@@ -63,7 +63,11 @@ the operator's automation (a policy's automatic proxy rating)."""
 
 @dataclass(frozen=True, slots=True)
 class ActionResult:
+    """What the caller renders next: the trade as the step left it (read once, under the
+    lock, with its listing and parties), who the user acted as, and the step's event."""
+
     trade: Trade
+    actor: Actor
     event: TradeEvent
     replayed: bool = False  # an earlier request with the same idempotency key did this
 
@@ -88,7 +92,8 @@ def trade_act(
     refund: int = 0,
     idempotency_key: str | None = None,
 ) -> ActionResult:
-    """`user` takes `action` on the trade as `actor` (default: their side of the trade).
+    """`user` takes `action` on the trade as `actor` (default: their side of the trade;
+    for staff who are neither party, the operator).
 
     Raises `NotFound`, `Unauthenticated`, `ForbiddenActor`, `Conflict` (an idempotency key
     reused for a different request) or `ActionRejected` (the engine's code); each means
@@ -163,7 +168,9 @@ def _act(
                     user=user, key=idempotency_key, fingerprint=fingerprint
                 )
                 if earlier is not None:
-                    return ActionResult(trade=earlier.trade, event=earlier.event, replayed=True)
+                    return ActionResult(
+                        trade=trade, actor=command.actor, event=earlier.event, replayed=True
+                    )
             policy = policy_of(trade)
             before = snapshot_of(trade)
             decision = decide(before, command, at or clock.now(), policy)
@@ -183,12 +190,18 @@ def _act(
             raise
         # The same key, sent at the same moment for another trade, committed first.
         raise Conflict("this idempotency key was already used for another request") from None
-    return ActionResult(trade=trade, event=event)
+    return ActionResult(trade=trade, actor=command.actor, event=event)
 
 
 def _lock(trade_id: int) -> Trade:
+    """The trade row, locked, with what every caller shows next (listing and parties)
+    joined into the same read."""
     try:
-        return Trade.objects.select_for_update(of=("self",)).get(pk=trade_id)
+        return (
+            Trade.objects.select_for_update(of=("self",))
+            .select_related("listing", "buyer", "seller")
+            .get(pk=trade_id)
+        )
     except (Trade.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"there is no trade {trade_id}") from None
 
@@ -204,9 +217,8 @@ def _authorise(trade: Trade, user, command: Command) -> Command:
         raise NotFound(f"there is no trade {trade.pk}")
     actor = command.actor
     if actor is None:
-        if role is None:
-            raise ForbiddenActor(f"you are neither the buyer nor the seller of trade {trade.pk}")
-        return Command(**{**_fields(command), "actor": Actor(role.value)})
+        actor = Actor(role.value) if role is not None else Actor.OPERATOR
+        return Command(**{**_fields(command), "actor": actor})
     if actor in (Actor.BUYER, Actor.SELLER):
         if role is None or role.value != actor.value:
             raise ForbiddenActor(f"you are not the {actor} of trade {trade.pk}")
