@@ -1,1 +1,0 @@
-"""Background work for shipping addresses: none (every write happens in a request)."""
