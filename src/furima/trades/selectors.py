@@ -37,7 +37,7 @@ def trades_for_user(
         where = Q(seller=user)
     else:
         where = Q(buyer=user) | Q(seller=user)
-    trades = Trade.objects.filter(where).select_related("listing", "buyer", "seller")
+    trades = Trade.objects.filter(where).select_related("listing", "buyer", "seller", "ship_to")
     return trades.prefetch_related("ratings") if with_ratings else trades
 
 
@@ -45,7 +45,9 @@ def trade_get(*, trade_id: int, user) -> Trade:
     """The trade, if `user` may see it (a party, or staff); otherwise `NotFound`, so a
     stranger cannot even learn that the trade exists."""
     try:
-        trade = Trade.objects.select_related("listing", "buyer", "seller").get(pk=trade_id)
+        trade = Trade.objects.select_related("listing", "buyer", "seller", "ship_to").get(
+            pk=trade_id
+        )
     except (Trade.DoesNotExist, ValueError, TypeError):
         trade = None
     if trade is None or not (getattr(user, "is_staff", False) or trade.role_of(user)):
