@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from django.conf import settings
@@ -128,10 +128,6 @@ def get() -> Clock:
 def now() -> datetime:
     """The current instant according to the clock in use."""
     return get().now()
-
-
-def utc_now() -> datetime:
-    return now().astimezone(UTC)
 
 
 class use(AbstractContextManager):  # a verb on purpose: `with clock.use(FixedClock(...))`

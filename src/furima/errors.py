@@ -108,7 +108,3 @@ class PriceChanged(FurimaError):
     """The listing's price or shipping terms differ from what the buyer was shown."""
 
     code = "price_changed"
-
-
-class PayloadTooLarge(FurimaError):
-    code = "payload_too_large"

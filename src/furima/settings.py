@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "furima.accounts",
     "furima.support",
     "furima.market",
+    "furima.shipping",
     "furima.trades",
     "furima.ledger",
     "furima.notify",

@@ -11,11 +11,7 @@ from datetime import datetime
 
 from django.db.models import Sum
 
-from furima.ledger.models import AccountKind, LedgerAccount, LedgerEntry
-
-
-def account_balance(*, account: LedgerAccount) -> int:
-    return _sum(LedgerEntry.objects.filter(account=account))
+from furima.ledger.models import AccountKind, LedgerEntry
 
 
 def sales_balance(*, user) -> int:
@@ -55,10 +51,6 @@ def platform_fees_balance() -> int:
 
 def _sum(entries) -> int:
     return entries.aggregate(total=Sum("amount"))["total"] or 0
-
-
-def accounts_of(*, user) -> list[LedgerAccount]:
-    return list(LedgerAccount.objects.filter(user=user).order_by("kind"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from django.db.models import Count, QuerySet
 
-from furima import clock
 from furima.notify.models import (
     ITEM_TOPICS,
     Channel,
@@ -22,13 +21,6 @@ from furima.trades.wording import person, sentence, subject
 
 def notifications_for_event(*, event_id: int) -> QuerySet[Notification]:
     return Notification.objects.filter(event_id=event_id).order_by("recipient_id", "channel")
-
-
-def notifications_due_count() -> int:
-    """Pending notices whose time has come: the delivery backlog, for monitoring."""
-    return Notification.objects.filter(
-        status=Status.PENDING, next_attempt_at__lte=clock.now()
-    ).count()
 
 
 def notifications_backlog() -> dict[str, int]:

@@ -84,13 +84,6 @@ def trade_ratings(*, trade: Trade) -> dict[str, Rating]:
     return {rating.role: rating for rating in Rating.objects.filter(trade=trade)}
 
 
-def trades_with_open_operator_request() -> QuerySet[Trade]:
-    """The support desk's queue: oldest request first."""
-    return Trade.objects.filter(operator_request_status="open").order_by(
-        "operator_request_opened_at", "id"
-    )
-
-
 def trades_with_failing_timers() -> QuerySet[Trade]:
     """Trades whose due timer raised and is being retried with backoff (`backoff.py`): most
     failures first. For the staff desk and `furima worker --status`."""
