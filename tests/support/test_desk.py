@@ -21,7 +21,8 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 def desk_urls(ids: dict[str, int]) -> list[str]:
     """Every URL the desk serves (read from its URLconf, so a new desk page is covered the
-    day it is added), with `ids` for the path's parameters (`trade_id`, `inquiry_id`, `payout_id`)."""
+    day it is added), with `ids` for the path's parameters (`trade_id`, `inquiry_id`,
+    `payout_id`)."""
     urls = []
     for pattern in support_urls.urlpatterns:
         params = {name: ids[name] for name in pattern.pattern.converters}
