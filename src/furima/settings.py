@@ -316,6 +316,8 @@ FURIMA_TRADE_EVENT_SUBSCRIBERS: list[str] = ["furima.notify.services.notificatio
 # Called as f(comment=ListingComment, listing=Listing) inside the transaction that wrote a
 # question or answer on a listing (the market cannot import the outbox: it sits below it).
 FURIMA_LISTING_COMMENT_SUBSCRIBERS: list[str] = ["furima.notify.comments.notices_for_comment"]
+# Called as f(listing=Listing, old_price=int) inside the transaction that lowered a price.
+FURIMA_LISTING_PRICE_DROP_SUBSCRIBERS: list[str] = ["furima.notify.likes.notices_for_price_drop"]
 # What `furima worker` runs in each round: callables f(*, batch_size) -> items processed.
 FURIMA_WORKER_SWEEPS: list[str] = [
     "furima.trades.tasks.timers_sweep",

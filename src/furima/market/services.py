@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
 
 from furima import clock
 from furima.errors import FurimaError
@@ -307,6 +308,7 @@ def listing_update(
             raise ForbiddenActor("only the seller can edit a listing")
         if listing.status != ListingStatus.ON_SALE:
             raise Conflict(f"the listing is {listing.status}, not on sale")
+        old_price = listing.price
         listing.title = title.strip()
         listing.description = description
         listing.price = price
@@ -316,4 +318,15 @@ def listing_update(
             setattr(listing, name, value)
         listing.updated_at = clock.now()
         listing.save()
+        if price < old_price:
+            for subscriber in _price_drop_subscribers():
+                subscriber(listing=listing, old_price=old_price)
     return listing
+
+
+def _price_drop_subscribers():
+    """`FURIMA_LISTING_PRICE_DROP_SUBSCRIBERS`: told, inside the edit's transaction, that a
+    listing got cheaper (the outbox tells the people who liked it; the market cannot import
+    the outbox, which sits above it)."""
+    names = getattr(settings, "FURIMA_LISTING_PRICE_DROP_SUBSCRIBERS", ())
+    return [import_string(name) for name in names]
