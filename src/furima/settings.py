@@ -276,12 +276,12 @@ PHOTO_CACHE_CONTROL = "public, max-age=31536000, immutable"
 """Photo files never change under their (random) names: caches may keep them for a year."""
 
 
-def _media_storage() -> dict:
+def media_storage(kind: str) -> dict:
     """Django's default storage, which holds the photos: files on disk, or an S3-compatible
     bucket through django-storages (the bucket, or a CDN in front of it, serves them)."""
-    if FURIMA_MEDIA_STORAGE == "filesystem":
+    if kind == "filesystem":
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    if FURIMA_MEDIA_STORAGE != "s3":
+    if kind != "s3":
         raise ImproperlyConfigured("FURIMA_MEDIA_STORAGE is filesystem or s3")
     env = os.environ.get
     options = {
@@ -302,7 +302,7 @@ def _media_storage() -> dict:
 
 
 STORAGES = {
-    "default": _media_storage(),
+    "default": media_storage(FURIMA_MEDIA_STORAGE),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FURIMA_SERVE_MEDIA = _flag("FURIMA_SERVE_MEDIA", default=FURIMA_MEDIA_STORAGE == "filesystem")

@@ -49,8 +49,8 @@ def trade_ship_to(*, trade, viewer) -> ShipTo:
         now=clock.now(),
     )
     address = None
-    if visibility.shown:
-        address = TradeAddress.objects.filter(trade=trade).first()
+    if visibility.shown:  # no query when the trade was read with select_related("ship_to")
+        address = getattr(trade, "ship_to", None)
     return ShipTo(visibility=visibility, address=address)
 
 

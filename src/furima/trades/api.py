@@ -204,7 +204,7 @@ def trades_list(
 ):
     """The caller's trades, newest first: as buyer, as seller, or both. Paged: the next
     page's URL is in the `Link` header (rel="next")."""
-    trades = trades_for_user(user=request.user, role=role)
+    trades = trades_for_user(user=request.user, role=role, with_ratings=True)
     if state is not None:
         trades = trades.filter(state=state.value)
     page = paginate(

@@ -194,12 +194,12 @@ def _act(
 
 
 def _lock(trade_id: int) -> Trade:
-    """The trade row, locked, with what every caller shows next (listing and parties)
-    joined into the same read."""
+    """The trade row, locked, with what every caller shows next (listing, parties, the
+    shipping address) joined into the same read."""
     try:
         return (
             Trade.objects.select_for_update(of=("self",))
-            .select_related("listing", "buyer", "seller")
+            .select_related("listing", "buyer", "seller", "ship_to")
             .get(pk=trade_id)
         )
     except (Trade.DoesNotExist, ValueError, TypeError):

@@ -50,7 +50,7 @@ def _trade_page(request, role: Role):
     param = "buying" if role == Role.BUYER else "selling"
     try:
         page = keyset_page(
-            trades_for_user(user=request.user, role=role),
+            trades_for_user(user=request.user, role=role, with_ratings=True),
             ordering=("-purchased_at", "-id"),
             limit=MYPAGE_TRADES,
             cursor=request.GET.get(param),
