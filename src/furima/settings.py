@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "furima.accounts",
     "furima.support",
     "furima.market",
+    "furima.shipping",
     "furima.trades",
     "furima.ledger",
     "furima.notify",
@@ -275,12 +276,12 @@ PHOTO_CACHE_CONTROL = "public, max-age=31536000, immutable"
 """Photo files never change under their (random) names: caches may keep them for a year."""
 
 
-def _media_storage() -> dict:
+def media_storage(kind: str) -> dict:
     """Django's default storage, which holds the photos: files on disk, or an S3-compatible
     bucket through django-storages (the bucket, or a CDN in front of it, serves them)."""
-    if FURIMA_MEDIA_STORAGE == "filesystem":
+    if kind == "filesystem":
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    if FURIMA_MEDIA_STORAGE != "s3":
+    if kind != "s3":
         raise ImproperlyConfigured("FURIMA_MEDIA_STORAGE is filesystem or s3")
     env = os.environ.get
     options = {
@@ -301,7 +302,7 @@ def _media_storage() -> dict:
 
 
 STORAGES = {
-    "default": _media_storage(),
+    "default": media_storage(FURIMA_MEDIA_STORAGE),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FURIMA_SERVE_MEDIA = _flag("FURIMA_SERVE_MEDIA", default=FURIMA_MEDIA_STORAGE == "filesystem")
@@ -315,6 +316,8 @@ FURIMA_TRADE_EVENT_SUBSCRIBERS: list[str] = ["furima.notify.services.notificatio
 # Called as f(comment=ListingComment, listing=Listing) inside the transaction that wrote a
 # question or answer on a listing (the market cannot import the outbox: it sits below it).
 FURIMA_LISTING_COMMENT_SUBSCRIBERS: list[str] = ["furima.notify.comments.notices_for_comment"]
+# Called as f(listing=Listing, old_price=int) inside the transaction that lowered a price.
+FURIMA_LISTING_PRICE_DROP_SUBSCRIBERS: list[str] = ["furima.notify.likes.notices_for_price_drop"]
 # What `furima worker` runs in each round: callables f(*, batch_size) -> items processed.
 FURIMA_WORKER_SWEEPS: list[str] = [
     "furima.trades.tasks.timers_sweep",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("items/", include("furima.market.urls")),
     path("trades/", include("furima.trades.urls")),
+    path("accounts/addresses/", include("furima.shipping.urls")),
     path("accounts/", include("furima.web.account_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from furima.accounts.services import user_create
 from furima.errors import FurimaError
 from furima.market.models import ListingLike
 from furima.market.selectors_social import LIKED_ORDERING, liked_by, likes_of
 from furima.market.services import listing_purchase, listing_update
 from furima.market.services_social import like_set, like_unset
+from furima.notify.models import Channel, MailKind, Notification
+from furima.notify.services import notification_settings_save
 from tests.factories import make_listing, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -93,3 +96,69 @@ def test_a_persons_liked_items_come_newest_like_first(db, clock):
         newer,
         older,
     ]
+
+
+# ------------------------------------------------------------------ price drops
+
+
+def price_drop_mails(user):
+    return list(Notification.objects.filter(recipient=user, channel=Channel.MAIL, topic="likes"))
+
+
+def lower(listing, price):
+    return listing_update(
+        listing_id=listing.pk, user=listing.seller, title=listing.title, price=price
+    )
+
+
+def test_a_price_drop_tells_everyone_who_liked_the_item(db):
+    listing = make_listing(price=1200, title="文庫本")
+    fans = [user_create(username=name, email=f"{name}@example.test") for name in ("taro", "jiro")]
+    for fan in fans:
+        like_set(listing_id=listing.pk, user=fan)
+    lower(listing, 900)
+    for fan in fans:
+        [mail] = price_drop_mails(fan)
+        assert mail.subject == "[furima] 文庫本: 900円 に値下げされました"
+        assert "価格: 1,200円 → 900円" in mail.body
+        assert f"http://localhost:8000/items/{listing.pk}/" in mail.body
+        [in_app] = Notification.objects.filter(recipient=fan, channel=Channel.IN_APP)
+        assert in_app.link == f"/items/{listing.pk}/"
+
+
+def test_a_higher_or_equal_price_tells_nobody(db):
+    listing = make_listing(price=1200)
+    fan = user_create(username="taro", email="taro@example.test")
+    like_set(listing_id=listing.pk, user=fan)
+    lower(listing, 1200)
+    lower(listing, 1500)
+    assert price_drop_mails(fan) == []
+
+
+def test_the_same_lower_price_again_is_not_news_twice(db):
+    listing = make_listing(price=1200)
+    fan = user_create(username="taro", email="taro@example.test")
+    like_set(listing_id=listing.pk, user=fan)
+    lower(listing, 900)
+    lower(listing, 1200)
+    lower(listing, 900)
+    lower(listing, 800)
+    subjects = sorted(m.subject for m in price_drop_mails(fan))
+    assert len(subjects) == 2  # 900 once, then 800
+    assert "800円" in subjects[0] and "900円" in subjects[1]
+
+
+def test_someone_who_took_the_like_back_or_turned_the_mail_off(db):
+    listing = make_listing(price=1200)
+    gone = user_create(username="taro", email="taro@example.test")
+    quiet = user_create(username="jiro", email="jiro@example.test")
+    like_set(listing_id=listing.pk, user=gone)
+    like_unset(listing_id=listing.pk, user=gone)
+    like_set(listing_id=listing.pk, user=quiet)
+    wanted = [kind for kind in MailKind.values if kind != MailKind.LIKES]
+    notification_settings_save(user=quiet, mail_on=wanted, language="en")
+    lower(listing, 900)
+    assert Notification.objects.filter(recipient=gone).count() == 0
+    assert price_drop_mails(quiet) == []
+    [in_app] = Notification.objects.filter(recipient=quiet, channel=Channel.IN_APP)
+    assert in_app.language == "en" and in_app.subject.endswith(": now ¥900")

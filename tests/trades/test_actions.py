@@ -29,7 +29,7 @@ def test_seller_ships_with_a_tracking_number_and_the_buyer_is_told(db, clock):
     assert (trade.state, trade.shipped_at, trade.tracking_number) == (
         "shipped",
         clock.now(),
-        "4455-6677",
+        "44556677",  # stored in its normal form (furima.market.tracking)
     )
     assert (result.event.action, result.event.actor, result.event.notify) == (
         "ship",

@@ -23,6 +23,7 @@ from furima.market.services import (
 )
 from furima.pagination import DEFAULT_LIMIT, paginate
 from furima.schemas import ERRORS, PartyOut
+from furima.shipping.api import PrefectureOut, prefectures_out
 from furima.trades.api import TradeOut, trade_resource
 
 router = Router(tags=["market"])
@@ -76,8 +77,15 @@ class PurchaseIn(Schema):
     so (else 409 `price_changed`, nothing written)."""
 
     expected_price: int = Field(description="the price in yen the buyer was shown")
+    address_id: int = Field(
+        description="where to ship: one of the caller's addresses (GET /api/v1/addresses); "
+        "another's is 404 `not_found`"
+    )
     shipping_payer: ShippingPayer | None = Field(None, description="as shown, if given")
     ship_within: ShipWithin | None = Field(None, description="as shown, if given")
+    shipping_method: str | None = Field(
+        None, max_length=40, description="the shipping method id as shown, if given"
+    )
     policy: str | None = Field(
         None, description="a policy id; demo mode or staff only (else 403 `forbidden`)"
     )
@@ -212,6 +220,9 @@ def listing_buy(
         expected_price=payload.expected_price,
         shipping_payer=None if payload.shipping_payer is None else str(payload.shipping_payer),
         ship_within=None if payload.ship_within is None else str(payload.ship_within),
+        shipping_method=payload.shipping_method,
+        address_id=payload.address_id,
+        require_address=True,
         idempotency_key=idempotency_key,
         policy_id=payload.policy,
     )
@@ -231,18 +242,24 @@ class CategoryOut(NamedOut):
 class ShippingMethodOut(NamedOut):
     tracked: bool
     anonymous: bool
+    carrier: NamedOut | None
+    tracking_number: str = Field(
+        description="the shipping notice's tracking number: required, optional or none"
+    )
 
 
 class CatalogOut(Schema):
     conditions: list[NamedOut]
     categories: list[CategoryOut]
     shipping_methods: list[ShippingMethodOut]
+    prefectures: list[PrefectureOut] = Field(description="for addresses: the 47, by JIS code")
 
 
 @router.get("/catalog", response={200: CatalogOut, **ERRORS}, auth=None)
 def catalog_get(request):
     """What a listing is described with: the conditions, the two-level category tree (a
-    listing names a child) and the shipping methods (tracked? anonymous?)."""
+    listing names a child) and the shipping methods (carrier, tracking number required /
+    optional / none, anonymous?); and the 47 prefectures an address names."""
     known = catalog()
     conditions = []
     for value in Condition.values:
@@ -263,7 +280,18 @@ def catalog_get(request):
             for top, children in known.top_categories
         ],
         "shipping_methods": [
-            {"id": m.id, "ja": m.ja, "en": m.en, "tracked": m.tracked, "anonymous": m.anonymous}
+            {
+                "id": m.id,
+                "ja": m.ja,
+                "en": m.en,
+                "tracked": m.tracked,
+                "anonymous": m.anonymous,
+                "carrier": None
+                if m.carrier is None
+                else {"id": m.carrier.id, "ja": m.carrier.ja, "en": m.carrier.en},
+                "tracking_number": m.tracking_number,
+            }
             for m in known.shipping_methods.values()
         ],
+        "prefectures": prefectures_out(),
     }

@@ -42,6 +42,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ListingForm(forms.Form):
+    field_order = ("photos",)  # photos first, as the flea-market apps ask for them
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
     description = forms.CharField(
         label=_("Description"),
@@ -141,6 +142,7 @@ class SearchForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         groups = [
             (top.name(), [(top.id, _("All of %(name)s") % {"name": top.name()}), *leaves])
@@ -176,4 +178,6 @@ class PurchaseForm(forms.Form):
     expected_price = forms.IntegerField(widget=forms.HiddenInput)
     shipping_payer = forms.ChoiceField(choices=ShippingPayer.choices, widget=forms.HiddenInput)
     ship_within = forms.ChoiceField(choices=ShipWithin.choices, widget=forms.HiddenInput)
+    shipping_method = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    address = forms.IntegerField(required=False)  # a radio per address; the service checks
     idempotency_key = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)

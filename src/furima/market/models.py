@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog
+from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog, shipping_method
 from furima.process.model import SHIP_WITHIN_CHOICES
 
 MIN_PRICE = 300
@@ -111,8 +111,7 @@ class Listing(models.Model):
     @property
     def shipping(self):
         """The shipping method's catalogue entry: its names, `tracked`, `anonymous`."""
-        methods = catalog().shipping_methods
-        return methods.get(self.shipping_method) or methods[UNDECIDED_SHIPPING]
+        return shipping_method(self.shipping_method)
 
 
 class ListingPhoto(models.Model):

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 QUESTIONS_TOPIC = "questions"
 """`Notification.topic` of the notices about questions and answers on listings."""
+LIKES_TOPIC = "likes"
+"""`Notification.topic` of the notices about items one liked (a lower price)."""
+ITEM_TOPICS = (QUESTIONS_TOPIC, LIKES_TOPIC)
 
 
 class Channel(models.TextChoices):
@@ -60,7 +63,7 @@ class Notification(models.Model):
     link = models.CharField(max_length=200, blank=True)  # the page the notice is about
     topic = models.CharField(max_length=20, blank=True)
     # What a notice beyond the trade steps is about, so マイページ lists each kind in its own
-    # place: "" (support), "questions" (comments on listings).
+    # place: "" (support), "questions" (comments on listings), "likes" (price drops).
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.MAIL)
     dedupe_key = models.CharField(max_length=100, unique=True)  # "<event>:<user>:<channel>"
     language = models.CharField(max_length=8)
@@ -113,6 +116,7 @@ class MailKind(models.TextChoices):
     REMINDERS = "reminders", _("Reminders to rate")
     SUPPORT = "support", _("Support: operator requests, problem reports")
     QUESTIONS = "questions", _("Questions and answers on items (comments)")
+    LIKES = "likes", _("Price drops on items you liked")
 
 
 KIND_OF_ACTION = {

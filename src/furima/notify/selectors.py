@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db.models import Count, QuerySet
 
 from furima.notify.models import (
-    QUESTIONS_TOPIC,
+    ITEM_TOPICS,
     Channel,
     Notification,
     NotificationSettings,
@@ -101,9 +101,10 @@ def chosen_language(*, user) -> str:
     return found or ""
 
 
-def question_notices_for(*, user, limit: int = 10) -> QuerySet[Notification]:
-    """The in-app notices about questions and answers on items, newest first."""
+def item_notices_for(*, user, limit: int = 10) -> QuerySet[Notification]:
+    """The in-app notices about items (questions and answers, price drops on liked items),
+    newest first."""
     from_topic = Notification.objects.filter(
-        recipient=user, channel=Channel.IN_APP, topic=QUESTIONS_TOPIC
+        recipient=user, channel=Channel.IN_APP, topic__in=ITEM_TOPICS
     )
     return from_topic.order_by("-created_at", "-id")[:limit]

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from furima import clock
 from furima.errors import FurimaError, http_status
-from furima.pagination import BadCursor
+from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.process.policy import UnknownPolicy
+from furima.shipping.selectors import address_accesses
+from furima.shipping.services import trade_address_reveal
 from furima.support.forms import ReplyForm, SimulationForm, StaffMessageForm, TradeActionForm
 from furima.support.models import Status
 from furima.support.queues import desk_queues
@@ -74,7 +76,7 @@ def _trade_or_404(trade_id, user):
         raise Http404 from None
 
 
-def _render_trade(request, trade, *, status=200, error=None, message_form=None):
+def _render_trade(request, trade, *, status=200, error=None, message_form=None, ship_to=None):
     try:
         outlook = trade_outlook(trade=trade, viewer=request.user)
     except UnknownPolicy:
@@ -104,6 +106,8 @@ def _render_trade(request, trade, *, status=200, error=None, message_form=None):
             "templates": [(t.id, t.title(_language())) for t in reply_templates()],
             "message_form": message_form,
             "error": error,
+            "shipping": trade.shipping,
+            "ship_to": ship_to,
         },
         status=status,
     )
@@ -141,6 +145,48 @@ def desk_trade_act(request, trade_id: int):
         return _render_trade(request, trade, status=http_status(error.code), error=message)
     messages.success(request, _("Done."))
     return redirect("support:trade", trade.pk)
+
+
+@staff_only
+@require_POST
+def desk_trade_address(request, trade_id: int):
+    """Show the trade's shipping address to this staff member — logged first (who, when,
+    which trade, why). A POST, so no link preview or prefetch can log a look nobody took;
+    the page is rendered, not redirected to, so the address is never in a URL or a cache."""
+    trade = _trade_or_404(trade_id, request.user)
+    try:
+        ship_to = trade_address_reveal(
+            trade=trade, staff=request.user, reason=request.POST.get("reason", "")
+        )
+    except FurimaError as error:
+        return _render_trade(request, trade, status=http_status(error.code), error=error.detail)
+    if ship_to is None:
+        return _render_trade(request, trade, error=_("This trade has no shipping address."))
+    response = _render_trade(request, trade, ship_to=ship_to)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+ADDRESS_LOG_PAGE = 50
+
+
+@staff_only
+def desk_address_log(request):
+    """Every look staff took at a trade's address, newest first (paged by cursor)."""
+    try:
+        page = keyset_page(
+            address_accesses(),
+            ordering=("-at", "-id"),
+            limit=ADDRESS_LOG_PAGE,
+            cursor=request.GET.get("cursor"),
+        )
+    except BadCursor:
+        raise Http404 from None
+    return render(
+        request,
+        "support/address_log.html",
+        {"accesses": page.items, "next_query": next_page_query(request.GET, page.next_cursor)},
+    )
 
 
 @staff_only

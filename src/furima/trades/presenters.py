@@ -16,6 +16,7 @@ from furima.formats import remaining, when, yen
 from furima.labels import rating_label
 from furima.process import Action, Actor, State, decide
 from furima.process.commands import Command
+from furima.shipping.selectors import trade_ship_to
 from furima.trades.selectors import trade_events, trade_messages, trade_outlook
 from furima.trades.services import STAFF_MESSAGE, STAFF_MESSAGE_RECIPIENTS
 from furima.trades.staff import STAFF_ONLY_EVENTS
@@ -331,6 +332,8 @@ def trade_screen(*, trade, viewer, actor: Actor | None = None) -> dict:
         "latest": timeline[-1] if timeline else None,
         "staff_messages": staff_messages,
         "rating_choices": [r for r in ("good", "normal", "bad") if r in policy.ratings],
+        "shipping": trade.shipping,
+        "ship_to": trade_ship_to(trade=trade, viewer=viewer),
     }
 
 

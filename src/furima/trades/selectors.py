@@ -25,22 +25,29 @@ from furima.trades.snapshots import needs_ratings, snapshot_of
 from furima.trades.staff import STAFF_ONLY_EVENTS
 
 
-def trades_for_user(*, user, role: Role | str | None = None) -> QuerySet[Trade]:
-    """The user's trades, newest first: as buyer, as seller, or both."""
+def trades_for_user(
+    *, user, role: Role | str | None = None, with_ratings: bool = False
+) -> QuerySet[Trade]:
+    """The user's trades, newest first: as buyer, as seller, or both. `with_ratings` reads
+    the ratings of a whole page in one more query, for lists that show each trade's
+    deadlines or resource (the engine's snapshot needs them), instead of one per trade."""
     if role == Role.BUYER:
         where = Q(buyer=user)
     elif role == Role.SELLER:
         where = Q(seller=user)
     else:
         where = Q(buyer=user) | Q(seller=user)
-    return Trade.objects.filter(where).select_related("listing", "buyer", "seller")
+    trades = Trade.objects.filter(where).select_related("listing", "buyer", "seller", "ship_to")
+    return trades.prefetch_related("ratings") if with_ratings else trades
 
 
 def trade_get(*, trade_id: int, user) -> Trade:
     """The trade, if `user` may see it (a party, or staff); otherwise `NotFound`, so a
     stranger cannot even learn that the trade exists."""
     try:
-        trade = Trade.objects.select_related("listing", "buyer", "seller").get(pk=trade_id)
+        trade = Trade.objects.select_related("listing", "buyer", "seller", "ship_to").get(
+            pk=trade_id
+        )
     except (Trade.DoesNotExist, ValueError, TypeError):
         trade = None
     if trade is None or not (getattr(user, "is_staff", False) or trade.role_of(user)):
@@ -81,7 +88,7 @@ def trade_ratings(*, trade: Trade) -> dict[str, Rating]:
     trade whose state cannot have any yet."""
     if not needs_ratings(trade):
         return {}
-    return {rating.role: rating for rating in Rating.objects.filter(trade=trade)}
+    return {rating.role: rating for rating in trade.ratings.all()}  # prefetched, if it was
 
 
 def trades_with_failing_timers() -> QuerySet[Trade]:

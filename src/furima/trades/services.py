@@ -18,12 +18,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from furima import clock
+from furima.market.tracking import tracking_number_check
 from furima.process import (
     Action,
     Actor,
     Command,
     Policy,
     Rejected,
+    State,
     decide,
     default_registry,
 )
@@ -159,6 +161,7 @@ def _act(
         with transaction.atomic():
             trade = _lock(trade_id)
             command = _authorise(trade, user, command)
+            command = _with_checked_tracking_number(trade, command)
             fingerprint = request_fingerprint("action", trade=trade.pk, **_fields(command))
             if idempotency_key is not None:
                 earlier = idempotent_earlier(
@@ -191,12 +194,12 @@ def _act(
 
 
 def _lock(trade_id: int) -> Trade:
-    """The trade row, locked, with what every caller shows next (listing and parties)
-    joined into the same read."""
+    """The trade row, locked, with what every caller shows next (listing, parties, the
+    shipping address) joined into the same read."""
     try:
         return (
             Trade.objects.select_for_update(of=("self",))
-            .select_related("listing", "buyer", "seller")
+            .select_related("listing", "buyer", "seller", "ship_to")
             .get(pk=trade_id)
         )
     except (Trade.DoesNotExist, ValueError, TypeError):
@@ -227,6 +230,16 @@ def _authorise(trade: Trade, user, command: Command) -> Command:
     else:
         raise ForbiddenActor(f"only the platform acts as {actor}")
     return command
+
+
+def _with_checked_tracking_number(trade: Trade, command: Command) -> Command:
+    """The shipping notice's tracking number in its normal form, checked against the
+    trade's shipping method (required, optional or none; the carrier's form). Only where the
+    notice can be sent: otherwise the engine's own refusal (wrong state) is the answer."""
+    if command.action is not Action.SHIP or trade.state != State.AWAITING_SHIPMENT.value:
+        return command
+    number = tracking_number_check(trade.shipping, command.tracking_number)
+    return Command(**{**_fields(command), "tracking_number": number})
 
 
 def _fields(command: Command) -> dict:

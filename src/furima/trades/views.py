@@ -84,7 +84,8 @@ def act(request, trade_id: int):
     except NotFound:
         raise Http404 from None
     except FurimaError as error:
-        message = ERROR_MESSAGES.get(error.code, error.detail)
+        # A refusal that knows its own sentence (a tracking number) says it; else by code.
+        message = getattr(error, "message", None) or ERROR_MESSAGES.get(error.code, error.detail)
         trade = _trade_or_404(trade_id, request.user)  # refused: nothing changed; show it
         return _render(request, trade, status=error.http_status, error=message, form=form)
     if request.htmx:

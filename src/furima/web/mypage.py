@@ -50,7 +50,7 @@ def _trade_page(request, role: Role):
     param = "buying" if role == Role.BUYER else "selling"
     try:
         page = keyset_page(
-            trades_for_user(user=request.user, role=role),
+            trades_for_user(user=request.user, role=role, with_ratings=True),
             ordering=("-purchased_at", "-id"),
             limit=MYPAGE_TRADES,
             cursor=request.GET.get(param),
@@ -61,11 +61,26 @@ def _trade_page(request, role: Role):
     return rows, next_page_query(request.GET, page.next_cursor, param=param)
 
 
+def _on_sale_page(request):
+    """The user's items on sale, newest first, paged on their own cursor (`?on_sale=`)."""
+    try:
+        page = keyset_page(
+            listings_of(seller=request.user).filter(status="on_sale"),
+            ordering=("-created_at", "-id"),
+            limit=MYPAGE_TRADES,
+            cursor=request.GET.get("on_sale"),
+        )
+    except BadCursor:
+        raise Http404 from None
+    return page.items, next_page_query(request.GET, page.next_cursor, param="on_sale")
+
+
 @login_required
 def mypage(request):
     user = request.user
     buying, buying_next = _trade_page(request, Role.BUYER)
     selling, selling_next = _trade_page(request, Role.SELLER)
+    on_sale, on_sale_next = _on_sale_page(request)
     return render(
         request,
         "accounts/mypage.html",
@@ -74,7 +89,8 @@ def mypage(request):
             "buying_next": buying_next,
             "selling": selling,
             "selling_next": selling_next,
-            "on_sale": listings_of(seller=user).filter(status="on_sale")[:MYPAGE_TRADES],
+            "on_sale": on_sale,
+            "on_sale_next": on_sale_next,
             "balance": sales_balance(user=user),
             "statement": sales_statement(user=user, limit=MYPAGE_STATEMENT),
             "counts": rating_counts(user=user),
