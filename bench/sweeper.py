@@ -323,7 +323,7 @@ def main() -> None:
     print(f"2 workers / 1 worker = {two / one:.2f}×")
 
     if args.check:  # before the query-cost trades below, which carry no history
-        from furima.ledger.selectors import ledger_invariant_violations
+        from furima.trades.ledger_checks import ledger_invariant_violations
 
         problems = ledger_invariant_violations()
         print("ledger invariants:", "hold" if not problems else f"{len(problems)} broken")

@@ -18,6 +18,8 @@ HTTP_STATUS: dict[str, int] = {
     # The request itself is wrong: retrying it unchanged can never succeed.
     "invalid_input": 400,
     "invalid_rating": 400,
+    "invalid_image": 400,  # a listing photo that is not a complete JPEG, PNG or WebP
+    "too_many_photos": 400,  # more than a listing may hold (market.photos.MAX_PHOTOS)
     "unauthenticated": 401,
     "forbidden": 403,
     "forbidden_actor": 403,
@@ -32,6 +34,7 @@ HTTP_STATUS: dict[str, int] = {
     "too_early": 409,
     "too_soon": 409,
     "payload_too_large": 413,
+    "image_too_large": 413,  # one photo over the byte or pixel limit
     "validation_error": 422,
     "rate_limited": 429,
 }
@@ -105,7 +108,3 @@ class PriceChanged(FurimaError):
     """The listing's price or shipping terms differ from what the buyer was shown."""
 
     code = "price_changed"
-
-
-class PayloadTooLarge(FurimaError):
-    code = "payload_too_large"

@@ -137,6 +137,9 @@ def _at(rule: TimeRule | None, anchors, zone: ZoneInfo, days: int):
 
 def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> datetime | None:
     """When the engine does the receipt evaluation for a silent buyer, if it will."""
+    known = known_deadlines(snapshot, policy)
+    if known is not None:
+        return known.auto_complete_at
     if policy.auto_evaluation is None or snapshot.state is not SHIPPED:
         return None
     anchors = anchors if anchors is not None else anchors_of(snapshot)
@@ -169,6 +172,9 @@ def _auto_complete(policy: Policy, problem_open: bool, anchors, days: int) -> da
 
 def operator_request_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
     """From when the seller may ask the operator; None if they cannot (any more)."""
+    known = known_deadlines(snapshot, policy)
+    if known is not None:
+        return known.operator_request_allowed_from
     if snapshot.state is not SHIPPED:
         return None
     anchors = anchors if anchors is not None else anchors_of(snapshot)
@@ -236,6 +242,9 @@ def _due_reminder(policy: Policy, sent, anchors, auto_at, days: int):
 def seller_rating_closes_at(snapshot: TradeSnapshot, policy: Policy) -> datetime | None:
     """When the seller's rating window closes (the trade then completes without it); None
     while a claim is open (it pauses the window)."""
+    known = known_deadlines(snapshot, policy)
+    if known is not None:
+        return known.seller_rating_closes_at
     if snapshot.state is not AWAITING_SELLER_RATING or snapshot.buyer_rating is None:
         return None
     rule = policy.seller_rating_closes_at

@@ -83,12 +83,21 @@ def problem_report_queue() -> QuerySet[Trade]:
     )
 
 
-def trades_page(trades: QuerySet[Trade], size: int) -> list[Trade]:
-    """The first `size` trades of a queue with their listing and parties: the page's ids
-    first (one range of the queue's partial index, no joins), then those rows whole."""
-    ids = list(trades.values_list("pk", flat=True)[:size])
+def failing_timer_queue() -> QuerySet[Trade]:
+    """Trades whose due timer raised and is backing off (`trades.backoff`), by their next
+    attempt: those the worker will try soonest first. Only trades with a timer still to try
+    (a trade that moved on keeps its failure record until a timer succeeds, with nothing to
+    retry). The partial index `trade_failing_timer_idx` holds just these few rows."""
+    return Trade.objects.filter(timer_failures__gt=0, next_timer_at__isnull=False).order_by(
+        "next_timer_at", "id"
+    )
+
+
+def trades_with_parties(ids: list[int]) -> list[Trade]:
+    """These trades, in this order, with their listing and parties (one query): a queue's
+    page is found on its partial index without joins, then fetched whole."""
     rows = Trade.objects.select_related("listing", "buyer", "seller").in_bulk(ids)
-    return [rows[pk] for pk in ids]
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def trade_mails(*, trade: Trade) -> QuerySet[Notification]:
@@ -103,7 +112,7 @@ def trade_mails(*, trade: Trade) -> QuerySet[Notification]:
 def notices_for_user(*, user, limit: int = 10) -> QuerySet[Notification]:
     """The in-app notices that are not about a trade step (those are in the trade inbox)."""
     return Notification.objects.filter(
-        recipient=user, channel=Channel.IN_APP, event__isnull=True
+        recipient=user, channel=Channel.IN_APP, event__isnull=True, topic=""
     ).order_by("-created_at", "-id")[:limit]
 
 
