@@ -16,9 +16,11 @@ from django.db import transaction
 from furima import clock
 from furima.accounts.models import User
 from furima.accounts.services import user_create
+from furima.market.photos import listing_create_with_photos
 from furima.market.services import listing_create, listing_purchase
 from furima.shipping.services import address_create
 from furima.trades.services import trade_act, trade_act_as_platform
+from furima.web.demo_photos import demo_photo
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,9 @@ def seed_demo() -> list[DemoUser]:
     now = clock.now()
     day = timedelta(days=1)
 
-    for title, price, description, ship_within in ON_SALE:
-        listing_create(
+    for number, (title, price, description, ship_within) in enumerate(ON_SALE):
+        listing_create_with_photos(
+            photos=[demo_photo(number), demo_photo(number + len(ON_SALE))],
             seller=seller,
             title=title,
             price=price,
