@@ -65,7 +65,7 @@ def _ledger_stays_sound(request: pytest.FixtureRequest):
     # Set the database up from here so it is torn down after this check has run.
     request.getfixturevalue("db")
     yield
-    from furima.ledger.selectors import ledger_invariant_violations
+    from furima.payouts.ledger_checks import ledger_invariant_violations
 
     problems = ledger_invariant_violations()
     if problems:
@@ -87,3 +87,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Stored photos go to a fresh directory for this test (returned), not to var/media."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root

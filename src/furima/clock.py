@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from django.conf import settings
@@ -90,11 +91,19 @@ class DemoClock:
             self._read_at = float("-inf")
 
 
-def _stored_shift() -> timedelta:
-    from furima.trades.models import ClockShift
+def _no_shift() -> timedelta:
+    return timedelta()
 
-    row = ClockShift.objects.filter(pk=ClockShift.SINGLETON).first()
-    return row.shift if row else timedelta()
+
+_stored_shift: Callable[[], timedelta] = _no_shift
+
+
+def read_demo_shift_with(reader: Callable[[], timedelta]) -> None:
+    """Where `DemoClock` reads the stored shift. The table belongs to the trades app, which
+    registers its reader when Django starts (`TradesConfig.ready`): the clock sits below
+    every app and imports none of them."""
+    global _stored_shift
+    _stored_shift = reader
 
 
 def _require_aware(at: datetime) -> None:
@@ -119,10 +128,6 @@ def get() -> Clock:
 def now() -> datetime:
     """The current instant according to the clock in use."""
     return get().now()
-
-
-def utc_now() -> datetime:
-    return now().astimezone(UTC)
 
 
 class use(AbstractContextManager):  # a verb on purpose: `with clock.use(FixedClock(...))`

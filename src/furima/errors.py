@@ -18,6 +18,8 @@ HTTP_STATUS: dict[str, int] = {
     # The request itself is wrong: retrying it unchanged can never succeed.
     "invalid_input": 400,
     "invalid_rating": 400,
+    "invalid_image": 400,  # a listing photo that is not a complete JPEG, PNG or WebP
+    "too_many_photos": 400,  # more than a listing may hold (market.photos.MAX_PHOTOS)
     "unauthenticated": 401,
     "forbidden": 403,
     "forbidden_actor": 403,
@@ -31,7 +33,9 @@ HTTP_STATUS: dict[str, int] = {
     "not_allowed_in_state": 409,
     "too_early": 409,
     "too_soon": 409,
+    "insufficient_balance": 409,  # a payout larger than what may be requested now
     "payload_too_large": 413,
+    "image_too_large": 413,  # one photo over the byte or pixel limit
     "validation_error": 422,
     "rate_limited": 429,
 }
@@ -102,10 +106,11 @@ class Conflict(FurimaError):
 
 
 class PriceChanged(FurimaError):
-    """The listing's price or shipping terms differ from what the buyer was shown."""
+    """The listing's price or shipping terms differ from what the buyer was shown; `changed`
+    names them (`price`, `shipping_payer`, `shipping_method`, `ship_within`)."""
 
     code = "price_changed"
 
-
-class PayloadTooLarge(FurimaError):
-    code = "payload_too_large"
+    def __init__(self, detail: str, *, changed: tuple[str, ...] = ()) -> None:
+        super().__init__(detail)
+        self.changed = changed

@@ -25,6 +25,16 @@ FURIMA_SITE_URL       the site's public address, for links in mails (default htt
 FURIMA_INQUIRY_SLA_BUSINESS_DAYS  business days (Japan) staff have to answer an inquiry (default 1)
 FURIMA_INQUIRY_VERIFY_HOURS  how long an anonymous inquiry's verification link works (default 72)
 FURIMA_SUPPORT_MAIL   where new inquiries nobody has taken yet are mailed (default: none)
+FURIMA_PAYOUT_FEE     yen the seller pays per payout request (振込手数料, default 200)
+FURIMA_PAYOUT_MINIMUM the smallest payout request in yen, fee included (default 1000)
+FURIMA_MEDIA_STORAGE  where listing photos are stored: filesystem (default, under
+                      FURIMA_MEDIA_ROOT, default VAR_DIR/media) or s3 (django-storages, any
+                      S3-compatible service: FURIMA_S3_BUCKET, FURIMA_S3_ENDPOINT_URL,
+                      FURIMA_S3_REGION, FURIMA_S3_ACCESS_KEY_ID, FURIMA_S3_SECRET_ACCESS_KEY,
+                      FURIMA_S3_CUSTOM_DOMAIN for a CDN in front of the bucket)
+FURIMA_MEDIA_URL      the photos' public address prefix (default /media/)
+FURIMA_SERVE_MEDIA    1: this app serves /media/ itself (default: on for filesystem storage)
+FURIMA_PHOTO_MAX_BYTES, FURIMA_PHOTO_MAX_PIXELS  limits per uploaded photo (10 MiB, 50 MP)
 """
 
 from __future__ import annotations
@@ -80,9 +90,11 @@ INSTALLED_APPS = [
     "furima.accounts",
     "furima.support",
     "furima.market",
+    "furima.shipping",
     "furima.trades",
     "furima.ledger",
     "furima.notify",
+    "furima.payouts",
     "furima.operations",
     "django_prometheus",
 ]
@@ -256,12 +268,66 @@ CSRF_TRUSTED_ORIGINS = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FURIMA_MAX_BODY_BYTES", str(1024 * 1024)))
 FURIMA_MAX_UPLOAD_BYTES = int(os.environ.get("FURIMA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
+# Listing photos (furima.market.images): each upload at most this many bytes and pixels (a
+# 48-megapixel phone photo passes; a "decompression bomb" does not).
+FURIMA_PHOTO_MAX_BYTES = int(os.environ.get("FURIMA_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+FURIMA_PHOTO_MAX_PIXELS = int(os.environ.get("FURIMA_PHOTO_MAX_PIXELS", str(50_000_000)))
+MEDIA_ROOT = Path(os.environ.get("FURIMA_MEDIA_ROOT", VAR_DIR / "media")).resolve()
+MEDIA_URL = os.environ.get("FURIMA_MEDIA_URL", "/media/")
+FURIMA_MEDIA_STORAGE = os.environ.get("FURIMA_MEDIA_STORAGE", "filesystem")
+PHOTO_CACHE_CONTROL = "public, max-age=31536000, immutable"
+"""Photo files never change under their (random) names: caches may keep them for a year."""
+
+
+def media_storage(kind: str) -> dict:
+    """Django's default storage, which holds the photos: files on disk, or an S3-compatible
+    bucket through django-storages (the bucket, or a CDN in front of it, serves them)."""
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured("FURIMA_MEDIA_STORAGE is filesystem or s3")
+    env = os.environ.get
+    options = {
+        "bucket_name": env("FURIMA_S3_BUCKET", ""),
+        "endpoint_url": env("FURIMA_S3_ENDPOINT_URL") or None,
+        "region_name": env("FURIMA_S3_REGION") or None,
+        "access_key": env("FURIMA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env("FURIMA_S3_SECRET_ACCESS_KEY") or None,
+        "custom_domain": env("FURIMA_S3_CUSTOM_DOMAIN") or None,
+        "location": env("FURIMA_S3_PREFIX", ""),
+        "querystring_auth": False,  # photos are public: plain, cacheable URLs
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": PHOTO_CACHE_CONTROL},
+    }
+    if not options["bucket_name"]:
+        raise ImproperlyConfigured("FURIMA_MEDIA_STORAGE=s3 needs FURIMA_S3_BUCKET")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES = {
+    "default": media_storage(FURIMA_MEDIA_STORAGE),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FURIMA_SERVE_MEDIA = _flag("FURIMA_SERVE_MEDIA", default=FURIMA_MEDIA_STORAGE == "filesystem")
+
 FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
+# 振込申請: the transfer fee and the smallest request (fee included), in yen.
+FURIMA_PAYOUT_FEE = int(os.environ.get("FURIMA_PAYOUT_FEE", "200"))
+FURIMA_PAYOUT_MINIMUM = int(os.environ.get("FURIMA_PAYOUT_MINIMUM", "1000"))
+if not 0 <= FURIMA_PAYOUT_FEE < FURIMA_PAYOUT_MINIMUM:
+    raise ImproperlyConfigured(
+        "FURIMA_PAYOUT_FEE must be at least 0 and less than FURIMA_PAYOUT_MINIMUM"
+    )
 # Demo mode (FURIMA_DEMO, read above): `furima.clock` reads a forward shift from the database,
 # shared by all processes.
 # Called as f(events=[TradeEvent, ...]) inside the transaction that wrote the events (the
 # notification outbox plugs in here without the trades app knowing about it).
 FURIMA_TRADE_EVENT_SUBSCRIBERS: list[str] = ["furima.notify.services.notifications_for_events"]
+# Called as f(comment=ListingComment, listing=Listing) inside the transaction that wrote a
+# question or answer on a listing (the market cannot import the outbox: it sits below it).
+FURIMA_LISTING_COMMENT_SUBSCRIBERS: list[str] = ["furima.notify.comments.notices_for_comment"]
+# Called as f(listing=Listing, old_price=int) inside the transaction that lowered a price.
+FURIMA_LISTING_PRICE_DROP_SUBSCRIBERS: list[str] = ["furima.notify.likes.notices_for_price_drop"]
 # What `furima worker` runs in each round: callables f(*, batch_size) -> items processed.
 FURIMA_WORKER_SWEEPS: list[str] = [
     "furima.trades.tasks.timers_sweep",

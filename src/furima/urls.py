@@ -1,21 +1,25 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from furima.accounts import views as account_views
 from furima.api import urls as api_urls
+from furima.web import media as media_views
+from furima.web import mypage
 from furima.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("items/", include("furima.market.urls")),
     path("trades/", include("furima.trades.urls")),
-    path("accounts/", include("furima.accounts.urls")),
+    path("accounts/addresses/", include("furima.shipping.urls")),
+    path("accounts/", include("furima.web.account_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mypage/", account_views.mypage, name="mypage"),
+    path("mypage/", mypage.mypage, name="mypage"),
     path("mypage/notifications/", include("furima.notify.urls")),
+    path("mypage/payouts/", include("furima.payouts.urls")),
     path("support/", include("furima.support.urls")),
     path("help/", include("furima.support.help_urls")),
     path("contact/", RedirectView.as_view(pattern_name="help:contact", query_string=True)),
@@ -26,3 +30,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("furima.operations.urls")),  # /health/, /metrics
 ]
+
+if settings.FURIMA_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_views.media, name="media")
+    )

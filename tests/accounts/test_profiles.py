@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from furima.accounts.models import Profile
-from furima.accounts.selectors import profile_get, rating_counts
+from furima.accounts.selectors import profile_get
 from furima.accounts.services import profile_update, user_create
 from furima.errors import FurimaError
+from furima.trades.selectors import rating_counts
 
 
 def test_a_new_user_gets_an_empty_profile(db):

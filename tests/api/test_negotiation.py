@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from furima.accounts.services import api_token_create
-from furima.ledger.selectors import ledger_invariant_violations, trade_escrow_balance
+from furima.ledger.selectors import trade_escrow_balance
+from furima.trades.ledger_checks import ledger_invariant_violations
 from furima.trades.models import Trade, TradeEvent
 from furima.trades.services import timers_apply_due
 from tests.factories import make_staff, make_trade

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from furima.api.pagination import MAX_LIMIT
+from furima.pagination import MAX_LIMIT
 from furima.trades.services import trade_act
 from tests.api.test_api import Api
 from tests.factories import make_listing, make_trade, make_user

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from furima.trades.tasks import timers_sweep
-from tests.factories import make_user
+from tests.factories import make_address, make_user
 
 PASSWORD = "browser-passphrase-2026"
 
@@ -45,7 +45,7 @@ def rakuma_2016(settings):
 def test_the_seed_journey_in_japanese(live_server, browser, clock, screenshot):
     base = live_server.url
     person("hanako")
-    person("taro")
+    make_address(person("taro"))  # the buyer's address book has one: it is chosen
     seller = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
     buyer = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
 
@@ -107,7 +107,7 @@ def test_the_seed_journey_in_japanese(live_server, browser, clock, screenshot):
 def test_a_short_journey_in_english(live_server, browser, clock, screenshot):
     base = live_server.url
     person("emma")
-    person("liam")
+    make_address(person("liam"))
     seller = browser.new_context(locale="en-US", timezone_id="Asia/Tokyo").new_page()
     buyer = browser.new_context(locale="en-US", timezone_id="Asia/Tokyo").new_page()
 

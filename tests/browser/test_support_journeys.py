@@ -1,6 +1,7 @@
 """Support journeys in a real browser (Japanese): the silent buyer's seller asks through
 the help centre and gets a templated answer; a buyer's problem report reaches the seller and
-the desk; an anonymous inquiry is verified by the mailed link; the desk is 404 for others."""
+the desk, who resolve it, and the clock resumes with the policy's grace; an anonymous
+inquiry is verified by the mailed link; every desk URL is 404 for others."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from playwright.sync_api import Page, expect
 from furima.market.services import listing_purchase
 from furima.notify.models import Notification
 from furima.support.models import Inquiry
+from furima.support.services import inquiry_create
 from furima.trades.services import trade_act
 from tests.browser.test_journeys import log_in, person
 from tests.factories import make_listing
+from tests.support.test_desk import desk_urls
 
 
 def shipped_trade(seller, buyer, title="冬物コート"):
@@ -29,6 +32,11 @@ def staff_member(username: str):
     user.is_staff = True
     user.save()
     return user
+
+
+def banner(page: Page, text: str):
+    """The trade screen's deadline banners that say `text`."""
+    return page.get_by_test_id("banner").filter(has_text=text)
 
 
 def new_page(browser) -> Page:
@@ -84,9 +92,12 @@ def test_a_silent_buyers_seller_asks_through_the_help_centre_and_sees_the_answer
     screenshot(page, "support-03-seller-sees-answer")
 
 
-def test_a_buyers_problem_report_reaches_the_seller_and_the_desk(
+def test_a_buyers_problem_report_reaches_the_seller_and_the_desk_who_resolve_it(
     live_server, browser, clock, screenshot
 ):
+    """The report pauses the automatic receipt rating; staff resolve it eight days after
+    shipping, and the clock resumes with the policy's grace (furima: the resolution's date
+    + 3 days at 13:00, later than the usual shipped + 7 days at 13:00)."""
     base = live_server.url
     seller, buyer = person("hanako"), person("taro")
     staff_member("suzuki")
@@ -98,6 +109,7 @@ def test_a_buyers_problem_report_reaches_the_seller_and_the_desk(
     page.locator("#problem-text").fill("箱が潰れていて、中のコートが濡れていました。")
     page.get_by_test_id("report_problem").click()
     expect(page.get_by_test_id("problem-report")).to_contain_text("箱が潰れていて")
+    expect(banner(page, "自動の受取評価は止まっています")).to_have_count(1)
 
     seller_page = new_page(browser)
     log_in(seller_page, base, "hanako")
@@ -122,6 +134,24 @@ def test_a_buyers_problem_report_reaches_the_seller_and_the_desk(
     expect(seller_page.get_by_test_id("staff-messages")).to_contain_text(
         "問題のご報告をいただきました"
     )
+    expect(banner(seller_page, "自動で受取評価されます")).to_have_count(0)
+
+    clock.advance(timedelta(days=8))  # shipped 3/2 10:00; resolved 3/10 10:00
+    desk.reload()
+    desk.locator("#resolve-text").fill("出品者から代替品を送ることで合意しました。")
+    desk.get_by_test_id("desk-resolve_problem").click()
+    expect(desk.get_by_test_id("problem")).to_contain_text("解決")
+    expect(desk.get_by_test_id("desk-timeline")).to_contain_text("代替品")
+    expect(desk.get_by_test_id("desk-deadlines")).to_contain_text("3月13日")
+    screenshot(desk, "support-05-desk-problem-resolved")
+
+    seller_page.reload()
+    expect(banner(seller_page, "3月13日 13:00 に自動で受取評価されます")).to_have_count(1)
+    page.reload()
+    expect(banner(page, "止まっています")).to_have_count(0)
+    expect(banner(page, "問題があれば 3月13日 13:00 までに")).to_have_count(1)
+    expect(page.get_by_test_id("problem-report")).to_contain_text("3月10日 10:00 に解決")
+    screenshot(page, "support-06-buyer-clock-resumed")
 
 
 def test_an_anonymous_inquiry_is_verified_by_the_mailed_link_and_tied(
@@ -145,16 +175,24 @@ def test_an_anonymous_inquiry_is_verified_by_the_mailed_link_and_tied(
     link = re.search(r"/help/verify/\S+/", mail.body).group(0)
     page.goto(f"{base}{link}")
     expect(page.get_by_test_id("verified")).to_contain_text("hanako")
-    screenshot(page, "support-05-anonymous-verified")
+    screenshot(page, "support-07-anonymous-verified")
     assert Inquiry.objects.get().user_id == owner.pk
 
 
 def test_non_staff_get_404_on_every_desk_url(live_server, browser):
+    """Every URL of the desk's URLconf (the POST-only ones too), for a trade and an inquiry
+    that exist and belong to the signed-in seller."""
     base = live_server.url
-    person("taro")
+    seller = person("hanako")
+    trade = shipped_trade(seller, person("taro"))
+    inquiry = inquiry_create(
+        user=seller, category="buyer_trouble", subject="s", body="b", trade_id=trade.pk
+    )
+    urls = desk_urls({"trade_id": trade.pk, "inquiry_id": inquiry.pk})
     page = new_page(browser)
-    log_in(page, base, "taro")
-    for path in ("/support/", "/support/trades/1/", "/support/inquiries/1/", "/support/simulate/"):
+    log_in(page, base, "hanako")
+    for path in urls:
         response = page.goto(f"{base}{path}")
         assert response.status == 404, path
         expect(page.locator("body")).not_to_contain_text("Django")
+        expect(page.locator("body")).not_to_contain_text("ログイン")  # not the admin login

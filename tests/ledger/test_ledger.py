@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from furima.ledger.models import LedgerAccount, LedgerEntry, LedgerPosting
 from furima.ledger.selectors import (
-    ledger_invariant_violations,
     platform_fees_balance,
     sales_balance,
 )
+from furima.trades.ledger_checks import ledger_invariant_violations
 from furima.trades.models import TradeEvent
 from tests.factories import make_trade
 

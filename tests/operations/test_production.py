@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_user
+from tests.factories import ADDRESS, make_user
 from tests.worker.processes import FURIMA, ROOT
 from tests.worker.processes import test_database_url as database_url
 
@@ -167,10 +167,12 @@ def test_gunicorn_with_two_processes_and_a_worker_serve_health_metrics_and_a_tra
             "POST", "/api/v1/listings", {"title": "文庫本", "price": 1500}, seller_token
         )
         assert status == 201, listing
+        status, address = site.json("POST", "/api/v1/addresses", ADDRESS, buyer_token)
+        assert status == 201, address
         status, trade = site.json(
             "POST",
             f"/api/v1/listings/{listing['id']}/purchase",
-            {"expected_price": 1500},
+            {"expected_price": 1500, "address_id": address["id"]},
             buyer_token,
         )
         assert status == 201, trade
@@ -187,7 +189,7 @@ def test_gunicorn_with_two_processes_and_a_worker_serve_health_metrics_and_a_tra
         assert status == 200
         text = metrics.decode()
         assert "furima_workers_running 1.0" in text
-        assert 'django_http_responses_total_by_status_total{status="201"} 2.0' in text
+        assert 'django_http_responses_total_by_status_total{status="201"} 3.0' in text
     finally:
         web_output = stop(web)
         worker_output = stop(worker)

@@ -6,28 +6,28 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from furima.ledger.selectors import trade_escrow_balance
+from furima.support import urls as support_urls
 from furima.support.services import inquiry_create
-from furima.trades.models import TradeEvent
+from furima.trades.models import Trade, TradeEvent
 from furima.trades.services import trade_act
 from tests.clients import signed_in
 from tests.factories import make_staff, make_trade, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
-DESK_GETS = [
-    "/support/",
-    "/support/trades/{trade}/",
-    "/support/inquiries/{inquiry}/",
-    "/support/simulate/",
-]
-DESK_POSTS = [
-    "/support/trades/{trade}/act/",
-    "/support/trades/{trade}/message/",
-    "/support/inquiries/{inquiry}/reply/",
-    "/support/inquiries/{inquiry}/status/",
-]
+
+def desk_urls(ids: dict[str, int]) -> list[str]:
+    """Every URL the desk serves (read from its URLconf, so a new desk page is covered the
+    day it is added), with `ids` for the path's parameters (`trade_id`, `inquiry_id`,
+    `payout_id`)."""
+    urls = []
+    for pattern in support_urls.urlpatterns:
+        params = {name: ids[name] for name in pattern.pattern.converters}
+        urls.append(reverse(f"support:{pattern.name}", kwargs=params))
+    return urls
 
 
 def _ask(user, trade=None, subject="受取評価がありません"):
@@ -40,18 +40,24 @@ def _ask(user, trade=None, subject="受取評価がありません"):
     )
 
 
-def test_everyone_but_staff_gets_404_on_every_desk_url(db):
-    trade = make_trade("shipped")
+def test_everyone_but_staff_gets_404_on_every_desk_url(db, clock):
+    trade = make_trade("awaiting_shipment")
     inquiry = _ask(trade.seller, trade)
-    ids = {"trade": trade.pk, "inquiry": inquiry.pk}
+    Trade.objects.filter(pk=trade.pk).update(timer_failures=1, timer_last_error="boom")
+    urls = desk_urls({"trade_id": trade.pk, "inquiry_id": inquiry.pk, "payout_id": 1})
+    assert len(urls) == len(set(urls)) >= 9
+    assert "/support/" in urls and f"/support/trades/{trade.pk}/retry-timer/" in urls
+    revision = Trade.objects.get(pk=trade.pk).revision
     for client in (Client(), signed_in(make_user()), signed_in(trade.seller)):
-        for url in DESK_GETS:
-            assert client.get(url.format(**ids)).status_code == 404, url
-        for url in DESK_POSTS:
-            response = client.post(url.format(**ids), {"action": "proxy_rate", "text": "x"})
-            assert response.status_code == 404, url
-    assert not TradeEvent.objects.filter(trade=trade, actor="operator").exists()
-    assert signed_in(make_staff()).get("/support/").status_code == 200
+        for url in urls:
+            assert client.get(url).status_code == 404, url
+            data = {"action": "proxy_rate", "text": "x", "to": "both", "body": "x"}
+            assert client.post(url, data).status_code == 404, url
+    assert Trade.objects.get(pk=trade.pk).revision == revision
+    inquiry.refresh_from_db()
+    assert inquiry.messages.count() == 1 and inquiry.status == "received"
+    staff = signed_in(make_staff())
+    assert all(staff.get(url).status_code in (200, 405) for url in urls)
 
 
 def test_the_inquiry_queue_is_ordered_by_sla_due_time(db, clock):
@@ -62,7 +68,7 @@ def test_the_inquiry_queue_is_ordered_by_sla_due_time(db, clock):
     staff = make_staff()
     signed_in(staff).post(f"/support/inquiries/{answered.pk}/reply/", {"body": "回答です"})
     response = signed_in(staff).get("/support/")
-    assert [i.pk for i in response.context["inquiries"]] == [late.pk, soon.pk]
+    assert [i.pk for i in response.context["queues"].inquiries.rows] == [late.pk, soon.pk]
 
 
 def test_operator_requests_and_problem_reports_have_their_queues(db, clock):
@@ -73,8 +79,8 @@ def test_operator_requests_and_problem_reports_have_their_queues(db, clock):
     clock.advance(timedelta(days=6))
     trade_act(trade_id=asked.pk, user=asked.seller, action="request_operator")
     response = signed_in(make_staff()).get("/support/")
-    assert [r["trade"].pk for r in response.context["requests"]] == [asked.pk]
-    assert [t.pk for t in response.context["problems"]] == [reported.pk]
+    assert [r["trade"].pk for r in response.context["queues"].requests.rows] == [asked.pk]
+    assert [t.pk for t in response.context["queues"].problems.rows] == [reported.pk]
     assert "破損" in response.content.decode()
 
 

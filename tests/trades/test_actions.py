@@ -7,12 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from furima.accounts.selectors import rating_counts
 from furima.ledger.selectors import sales_balance, trade_escrow_balance
 from furima.process.ledger import fee_for
 from furima.trades.errors import ActionRejected
 from furima.trades.models import Message, Rating, TradeEvent
-from furima.trades.selectors import trade_deadlines, trade_messages
+from furima.trades.selectors import rating_counts, trade_deadlines, trade_messages
 from furima.trades.services import trade_act, trade_act_as_platform
 from tests.factories import make_staff, make_trade
 
@@ -30,7 +29,7 @@ def test_seller_ships_with_a_tracking_number_and_the_buyer_is_told(db, clock):
     assert (trade.state, trade.shipped_at, trade.tracking_number) == (
         "shipped",
         clock.now(),
-        "4455-6677",
+        "44556677",  # stored in its normal form (furima.market.tracking)
     )
     assert (result.event.action, result.event.actor, result.event.notify) == (
         "ship",

@@ -10,12 +10,24 @@ from django.contrib.auth.models import AnonymousUser
 from django.forms.models import model_to_dict
 
 from furima.ledger.models import LedgerAccount, LedgerEntry, LedgerPosting
+from furima.shipping.models import AddressAccess, TradeAddress
 from furima.trades.errors import ActionRejected, Conflict, ForbiddenActor, NotFound
 from furima.trades.models import IdempotencyKey, Message, Rating, Trade, TradeEvent
 from furima.trades.services import trade_act, trade_act_as_platform
 from tests.factories import make_staff, make_trade, make_user
 
-WRITTEN = (TradeEvent, Message, Rating, IdempotencyKey, LedgerAccount, LedgerPosting, LedgerEntry)
+WRITTEN = (
+    TradeEvent,
+    Message,
+    Rating,
+    IdempotencyKey,
+    LedgerAccount,
+    LedgerPosting,
+    LedgerEntry,
+    Trade,
+    TradeAddress,
+    AddressAccess,
+)
 
 
 @contextmanager

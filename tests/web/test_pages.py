@@ -7,7 +7,7 @@ from django.test import Client
 from furima.market.models import Listing
 from furima.trades.models import Trade
 from tests.clients import signed_in
-from tests.factories import make_listing, make_user
+from tests.factories import make_address, make_listing, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -121,36 +121,42 @@ def test_only_the_seller_may_edit(db):
     assert signed_in(make_user()).get(f"/items/{listing.pk}/edit/").status_code == 404
 
 
-def shown(listing) -> dict:
-    """What the confirmation step shows, as its hidden fields send it back."""
+def shown(listing, buyer) -> dict:
+    """What the confirmation step shows, as its hidden fields send it back, with a new
+    address of the buyer's chosen."""
     return {
         "expected_price": listing.price,
         "shipping_payer": listing.shipping_payer,
+        "shipping_method": listing.shipping_method,
         "ship_within": listing.ship_within,
+        "address": make_address(buyer).pk,
     }
 
 
 def test_buying_shows_a_confirmation_then_creates_the_trade(db):
     listing = make_listing(price=2400)
-    buyer = signed_in(make_user())
+    user = make_user()
+    buyer = signed_in(user)
     confirm = buyer.get(f"/items/{listing.pk}/buy/")
     assert confirm.status_code == 200 and not Trade.objects.exists()
-    response = buyer.post(f"/items/{listing.pk}/buy/", shown(listing))
+    response = buyer.post(f"/items/{listing.pk}/buy/", shown(listing, user))
     trade = Trade.objects.get()
     assert response["Location"] == f"/trades/{trade.pk}/"
 
 
 def test_buying_ones_own_item_is_refused(db):
     listing = make_listing()
-    response = signed_in(listing.seller).post(f"/items/{listing.pk}/buy/", shown(listing))
+    seller = listing.seller
+    response = signed_in(seller).post(f"/items/{listing.pk}/buy/", shown(listing, seller))
     assert response.status_code == 403
     assert not Trade.objects.exists()
 
 
 def test_a_sold_item_cannot_be_bought_again(db):
     listing = make_listing()
-    signed_in(make_user()).post(f"/items/{listing.pk}/buy/", shown(listing))
-    response = signed_in(make_user()).post(f"/items/{listing.pk}/buy/", shown(listing))
+    first, second = make_user(), make_user()
+    signed_in(first).post(f"/items/{listing.pk}/buy/", shown(listing, first))
+    response = signed_in(second).post(f"/items/{listing.pk}/buy/", shown(listing, second))
     assert response.status_code == 409
     assert Trade.objects.count() == 1
 

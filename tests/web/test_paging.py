@@ -6,8 +6,8 @@ import re
 import pytest
 from django.test import Client
 
-from furima.accounts import views as account_views
 from furima.market import views as market_views
+from furima.web import mypage
 from tests.clients import signed_in
 from tests.factories import make_listing, make_trade, make_user
 
@@ -46,7 +46,7 @@ def test_a_forged_browse_cursor_is_404(db):
 
 
 def test_my_page_pages_buying_and_selling_separately(db, monkeypatch):
-    monkeypatch.setattr(account_views, "MYPAGE_TRADES", 2)
+    monkeypatch.setattr(mypage, "MYPAGE_TRADES", 2)
     seller = make_user()
     trades = [make_trade(seller=seller) for _ in range(3)]
     pages = follow(signed_in(seller), "/mypage/", "selling-next")
@@ -55,3 +55,23 @@ def test_my_page_pages_buying_and_selling_separately(db, monkeypatch):
         tables = [html.split('data-testid="selling"')[1].split("</table>")[0] for html in pages]
         assert sum(f"/trades/{trade.pk}/" in table for table in tables) == 1
     assert 'data-testid="buying-next"' not in pages[0]
+
+
+def test_my_page_pages_the_items_on_sale(db, monkeypatch, clock):
+    monkeypatch.setattr(mypage, "MYPAGE_TRADES", 2)
+    seller = make_user()
+    for n in range(3):
+        make_listing(seller=seller, title=f"出品中の品物{n}")
+        clock.advance(minutes=1)
+    pages = follow(signed_in(seller), "/mypage/", "on-sale-next")
+    assert len(pages) == 2
+    sections = [html.split('data-testid="on-sale"')[1].split("</section>")[0] for html in pages]
+    found = [
+        sorted(
+            (section.index(f"出品中の品物{n}"), n)
+            for n in range(3)
+            if f"出品中の品物{n}" in section
+        )
+        for section in sections
+    ]
+    assert [[n for _, n in page] for page in found] == [[2, 1], [0]]

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from django.utils import translation
 
+from furima.formats import remaining
 from furima.process import Action, Actor, decide
 from furima.process.commands import Command
 from furima.trades.models import Trade
 from furima.trades.services import policy_of
 from furima.trades.snapshots import snapshot_of
-from furima.web.templatetags.furima_format import remaining
 from tests.clients import signed_in
 from tests.factories import make_trade
 

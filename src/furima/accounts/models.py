@@ -25,7 +25,7 @@ class User(AbstractUser):
 
 class Profile(models.Model):
     """What a user shows other traders. Rating counts are not stored here: they are counted
-    from the trades' ratings (`furima.accounts.selectors.rating_counts`), so a popular seller
+    from the trades' ratings (`furima.trades.selectors.rating_counts`), so a popular seller
     has no single row that every one of their trades must lock to finish."""
 
     user = models.OneToOneField(

@@ -1,42 +1,15 @@
-"""Reads about users: their profile and the ratings other traders gave them."""
+"""Reads about users: their profile and API tokens. (The ratings other traders gave them live
+with the trades: `trades.selectors.rating_counts`.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from furima import clock
 from furima.accounts.models import ApiToken, Profile, User
 from furima.accounts.tokens import password_fingerprint
-
-
-@dataclass(frozen=True, slots=True)
-class RatingCounts:
-    """良い / 普通 / 悪い: how many ratings of each kind a user received."""
-
-    good: int = 0
-    normal: int = 0
-    bad: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.good + self.normal + self.bad
-
-
-def rating_counts(*, user: User) -> RatingCounts:
-    """Counted from the ratings themselves (indexed by receiver and rating), so no counter
-    row has to be locked when a trade is rated."""
-    from furima.trades.models import Rating  # the ratings live with their trades
-
-    found = Rating.objects.filter(ratee=user).aggregate(
-        good=Count("pk", filter=Q(rating="good")),
-        normal=Count("pk", filter=Q(rating="normal")),
-        bad=Count("pk", filter=Q(rating="bad")),
-    )
-    return RatingCounts(**found)
 
 
 def profile_get(*, user: User) -> Profile:

@@ -1,5 +1,6 @@
-"""Sign-up, public profiles, profile edit, API tokens and マイページ (my trades, sales
-balance, notifications). Password change and reset are Django's own views (see urls.py)."""
+"""Sign-up, profile edit and API tokens: pages about the account alone. Password change and
+reset are Django's own views (`web/account_urls.py`); the public profile and マイページ, which
+show trades, sales and notifications too, are the web layer's (`web/mypage.py`)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,18 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from furima import clock
 from furima.accounts.forms import ApiTokenForm, ProfileForm, SignupForm
-from furima.accounts.models import User
 from furima.accounts.selectors import (
     TOKEN_STATUS_LABELS,
     api_token_status,
     api_tokens_of,
     profile_get,
-    rating_counts,
 )
 from furima.accounts.services import (
     api_token_create,
@@ -29,18 +28,6 @@ from furima.accounts.services import (
     user_create,
 )
 from furima.errors import FurimaError
-from furima.ledger.selectors import sales_balance, sales_statement
-from furima.market.selectors import listings_of
-from furima.notify.selectors import inbox_lines
-from furima.pagination import BadCursor, keyset_page, next_page_query
-from furima.trades.models import Role
-from furima.trades.selectors import trade_deadlines, trades_for_user
-from furima.trades.wording import next_step
-from furima.web.templatetags.furima_format import when
-
-MYPAGE_TRADES = 50
-MYPAGE_NOTIFICATIONS = 20
-MYPAGE_STATEMENT = 50
 
 
 def signup(request):
@@ -63,64 +50,6 @@ def signup(request):
             return redirect("mypage")
     return render(
         request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-def profile(request, username: str):
-    user = get_object_or_404(User, username=username, is_active=True)
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "person": user,
-            "profile": profile_get(user=user),
-            "counts": rating_counts(user=user),
-            "listings": listings_of(seller=user).filter(status="on_sale")[:12],
-        },
-    )
-
-
-def _next_step(trade, party: str) -> str:
-    """What happens next for this side, as a sentence with its date."""
-    return next_step(state=trade.state, found=trade_deadlines(trade=trade), party=party, when=when)
-
-
-def _trade_page(request, role: Role):
-    """One page of the user's trades on one side; each side pages on its own cursor
-    (`?buying=` / `?selling=`), so paging one list keeps the other where it was."""
-    param = "buying" if role == Role.BUYER else "selling"
-    try:
-        page = keyset_page(
-            trades_for_user(user=request.user, role=role),
-            ordering=("-purchased_at", "-id"),
-            limit=MYPAGE_TRADES,
-            cursor=request.GET.get(param),
-        )
-    except BadCursor:
-        raise Http404 from None
-    rows = [(trade, _next_step(trade, role.value)) for trade in page.items]
-    return rows, next_page_query(request.GET, page.next_cursor, param=param)
-
-
-@login_required
-def mypage(request):
-    user = request.user
-    buying, buying_next = _trade_page(request, Role.BUYER)
-    selling, selling_next = _trade_page(request, Role.SELLER)
-    return render(
-        request,
-        "accounts/mypage.html",
-        {
-            "buying": buying,
-            "buying_next": buying_next,
-            "selling": selling,
-            "selling_next": selling_next,
-            "on_sale": listings_of(seller=user).filter(status="on_sale")[:MYPAGE_TRADES],
-            "balance": sales_balance(user=user),
-            "statement": sales_statement(user=user, limit=MYPAGE_STATEMENT),
-            "counts": rating_counts(user=user),
-            "inbox": inbox_lines(user=user, limit=MYPAGE_NOTIFICATIONS),
-        },
     )
 
 

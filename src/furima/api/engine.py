@@ -6,12 +6,12 @@ from typing import Any
 
 from ninja import Body, Router, Schema
 
-from furima.api.schemas import ERRORS
 from furima.api.timeline_schema import TIMELINE_OPENAPI
 from furima.errors import FurimaError
 from furima.process.policy import UnknownPolicy
 from furima.process.registry import default_registry
 from furima.process.replay import ScriptError, check_script_size, parse_script, replay
+from furima.schemas import ERRORS
 
 router = Router(tags=["engine"])
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from furima.ledger.models import LedgerAccount, LedgerEntry, LedgerPosting
-from furima.trades.admin import ReadOnlyAdmin
+from furima.readonly_admin import ReadOnlyAdmin
 
 
 class LedgerEntryInline(admin.TabularInline):

@@ -57,9 +57,25 @@ class Category(Named):
 
 
 @dataclass(frozen=True)
+class Carrier(Named):
+    tracking_pattern: str = ""  # a regular expression over the normalised number
+    tracking_example: str = ""
+
+
+TRACKING_RULES = ("required", "optional", "none")
+"""Whether the shipping notice of a method needs, may take, or takes no tracking number."""
+
+
+@dataclass(frozen=True)
 class ShippingMethod(Named):
-    tracked: bool = False
     anonymous: bool = False
+    carrier: Carrier | None = None
+    tracking_number: str = "optional"  # one of TRACKING_RULES
+
+    @property
+    def tracked(self) -> bool:
+        """The service always gives a tracking number (the notice requires it)."""
+        return self.tracking_number == "required"
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class Catalog:
     top_categories: tuple[tuple[Named, tuple[Category, ...]], ...]
     categories: dict[str, Category]  # the leaves, by id: what a listing stores
     shipping_methods: dict[str, ShippingMethod]
+    carriers: dict[str, Carrier]
 
 
 @cache
@@ -84,11 +101,25 @@ def catalog() -> Catalog:
             if child.id in leaves:
                 raise ValueError(f"{CATALOG_FILE}: category {child.id} appears twice")
             leaves[child.id] = child
-    methods = {
-        m["id"]: ShippingMethod(m["id"], m["ja"], m["en"], m["tracked"], m["anonymous"])
-        for m in data["shipping_method"]
+    carriers = {
+        c["id"]: Carrier(c["id"], c["ja"], c["en"], c["tracking_pattern"], c["tracking_example"])
+        for c in data["carrier"]
     }
-    return Catalog(tuple(tops), leaves, methods)
+    methods = {}
+    for m in data["shipping_method"]:
+        if m["tracking_number"] not in TRACKING_RULES or (
+            m["carrier"] and m["carrier"] not in carriers
+        ):
+            raise ValueError(f"{CATALOG_FILE}: shipping method {m['id']}: bad carrier or rule")
+        methods[m["id"]] = ShippingMethod(
+            m["id"],
+            m["ja"],
+            m["en"],
+            anonymous=m["anonymous"],
+            carrier=carriers.get(m["carrier"]),
+            tracking_number=m["tracking_number"],
+        )
+    return Catalog(tuple(tops), leaves, methods, carriers)
 
 
 def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -104,6 +135,13 @@ def shipping_method_choices() -> list[tuple[str, str]]:
 
 
 UNDECIDED_SHIPPING = "undecided"
+
+
+def shipping_method(method_id: str) -> ShippingMethod:
+    """The catalogue entry of `method_id` (an unknown id — a method since removed from the
+    data — reads as "not decided yet")."""
+    methods = catalog().shipping_methods
+    return methods.get(method_id) or methods[UNDECIDED_SHIPPING]
 
 
 @dataclass(frozen=True)

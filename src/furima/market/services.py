@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
 
 from furima import clock
 from furima.errors import FurimaError
@@ -24,6 +25,7 @@ from furima.market.models import (
     ShipWithin,
 )
 from furima.process import Action, Actor, Command, Rejected, TradeSnapshot, decide, default_registry
+from furima.shipping.services import trade_address_take
 from furima.trades.errors import (
     ActionRejected,
     Conflict,
@@ -143,17 +145,24 @@ def listing_purchase(
     expected_price: int | None = None,
     shipping_payer: str | None = None,
     ship_within: str | None = None,
+    shipping_method: str | None = None,
+    address_id: int | None = None,
     idempotency_key: str | None = None,
     policy_id: str | None = None,
+    require_address: bool = False,
 ) -> Trade:
     """`buyer` buys the listing: the trade is created, the price moves into escrow, the
     seller is told.
 
-    `expected_price` (and `shipping_payer`, `ship_within`, where given) are what the buyer
-    was shown: if the listing says otherwise now, `PriceChanged` — the seller may edit a
-    listing while someone looks at its confirmation step, but the buyer never pays what
-    they did not see. The web and the API always pass them; `None` is for the platform's
-    own callers (seeding, tests).
+    `expected_price` (and `shipping_payer`, `ship_within`, `shipping_method`, where given)
+    are what the buyer was shown: if the listing says otherwise now, `PriceChanged` — the
+    seller may edit a listing while someone looks at its confirmation step, but the buyer
+    never pays what they did not see. The web and the API always pass them; `None` is for
+    the platform's own callers (seeding, tests).
+
+    `address_id` is one of the buyer's addresses: the trade keeps a copy of it (where the
+    parcel goes, whatever the address book says later). `NotFound` if it is not the buyer's;
+    the web and the API set `require_address` (no address: `invalid_input`).
 
     The trade is pinned to the newest version of the site's policy (`FURIMA_DEFAULT_POLICY`).
     The policy is the platform's: `policy_id` is honoured only in demo mode or for staff,
@@ -168,12 +177,16 @@ def listing_purchase(
     idempotency_key = idempotency_key_clean(idempotency_key)
     if policy_id is not None and not (settings.FURIMA_DEMO or buyer.is_staff):
         raise Forbidden("the trade's policy is the platform's; only staff may choose one")
+    if require_address and address_id is None:
+        raise FurimaError("choose a shipping address (address_id, from GET /api/v1/addresses)")
     fingerprint = request_fingerprint(
         "purchase",
         listing=listing_id,
         expected_price=expected_price,
         shipping_payer=shipping_payer,
         ship_within=ship_within,
+        shipping_method=shipping_method,
+        address=address_id,
         policy=policy_id,
     )
     try:
@@ -190,8 +203,12 @@ def listing_purchase(
             if listing.status != ListingStatus.ON_SALE:
                 detail = "sold" if listing.status == ListingStatus.SOLD else listing.status
                 raise Conflict(f"the listing is already {detail}")
-            _check_terms_unchanged(listing, expected_price, shipping_payer, ship_within)
+            _check_terms_unchanged(
+                listing, expected_price, shipping_payer, ship_within, shipping_method
+            )
             trade, event = _create_trade(listing, buyer, policy_id)
+            if address_id is not None:
+                trade_address_take(trade=trade, buyer=buyer, address_id=address_id)
             listing.status = ListingStatus.SOLD
             listing.updated_at = trade.purchased_at
             listing.save(update_fields=["status", "updated_at"])
@@ -210,17 +227,26 @@ def listing_purchase(
     return trade
 
 
-def _check_terms_unchanged(listing: Listing, price, shipping_payer, ship_within) -> None:
+def _check_terms_unchanged(
+    listing: Listing, price, shipping_payer, ship_within, shipping_method
+) -> None:
     """Raises `PriceChanged` naming every term that differs from what the buyer was shown."""
-    changed = []
+    changed: dict[str, str] = {}
     if price is not None and price != listing.price:
-        changed.append(f"the price is now {listing.price} yen (you were shown {price} yen)")
+        changed["price"] = f"the price is now {listing.price} yen (you were shown {price} yen)"
     if shipping_payer is not None and shipping_payer != listing.shipping_payer:
-        changed.append(f"shipping is now paid by the {listing.shipping_payer}")
+        changed["shipping_payer"] = f"shipping is now paid by the {listing.shipping_payer}"
+    if shipping_method is not None and shipping_method != listing.shipping_method:
+        changed["shipping_method"] = (
+            f"it is now shipped by {listing.shipping.en} ({listing.shipping_method})"
+        )
     if ship_within is not None and ship_within != listing.ship_within:
-        changed.append(f"it now ships within {listing.ship_within} days")
+        changed["ship_within"] = f"it now ships within {listing.ship_within} days"
     if changed:
-        raise PriceChanged("the seller changed the listing: " + "; ".join(changed))
+        raise PriceChanged(
+            "the seller changed the listing: " + "; ".join(changed.values()),
+            changed=tuple(changed),
+        )
 
 
 def _create_trade(listing: Listing, buyer, policy_id: str | None) -> tuple[Trade, TradeEvent]:
@@ -245,6 +271,8 @@ def _create_trade(listing: Listing, buyer, policy_id: str | None) -> tuple[Trade
         seller_id=listing.seller_id,
         price=listing.price,
         ship_within=listing.ship_within,
+        shipping_method=listing.shipping_method,
+        shipping_payer=listing.shipping_payer,
         policy_id=policy.id,
         policy_version=policy.version,
     )
@@ -285,6 +313,7 @@ def listing_update(
             raise ForbiddenActor("only the seller can edit a listing")
         if listing.status != ListingStatus.ON_SALE:
             raise Conflict(f"the listing is {listing.status}, not on sale")
+        old_price = listing.price
         listing.title = title.strip()
         listing.description = description
         listing.price = price
@@ -294,4 +323,15 @@ def listing_update(
             setattr(listing, name, value)
         listing.updated_at = clock.now()
         listing.save()
+        if price < old_price:
+            for subscriber in _price_drop_subscribers():
+                subscriber(listing=listing, old_price=old_price)
     return listing
+
+
+def _price_drop_subscribers():
+    """`FURIMA_LISTING_PRICE_DROP_SUBSCRIBERS`: told, inside the edit's transaction, that a
+    listing got cheaper (the outbox tells the people who liked it; the market cannot import
+    the outbox, which sits above it)."""
+    names = getattr(settings, "FURIMA_LISTING_PRICE_DROP_SUBSCRIBERS", ())
+    return [import_string(name) for name in names]

@@ -10,14 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from furima.errors import FurimaError
+from furima.errors import FurimaError, NotFound
 from furima.market.catalog import FeePreview, fee_preview
-from furima.market.forms import ListingForm, PurchaseForm, SearchForm
-from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
-from furima.market.selectors import listing_get, listings_search
-from furima.market.services import listing_create, listing_purchase, listing_update
+from furima.market.forms import ListingForm, PhotoRemovalForm, PurchaseForm, SearchForm
+from furima.market.models import MAX_PRICE, MIN_PRICE
+from furima.market.photos import listing_create_with_photos, listing_update_with_photos
+from furima.market.search import ListingSearch, listings_search
+from furima.market.selectors import listing_get
+from furima.market.services import listing_purchase
+from furima.market.views_social import item_page_context
 from furima.pagination import BadCursor, keyset_page, next_page_query
-from furima.trades.errors import NotFound
+from furima.shipping.selectors import addresses_of
 
 PAGE_SIZE = 24
 
@@ -30,20 +33,23 @@ def _listing_or_404(listing_id: int):
 
 
 def browse(request):
+    """The search page: keyword, filters, sort; paged by the same cursor as the API."""
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    search = form.search()
     try:
         page = keyset_page(
-            listings_search(query=query),
-            ordering=("-created_at", "-id"),
+            listings_search(search),
+            ordering=search.ordering,
             limit=PAGE_SIZE,
             cursor=request.GET.get("cursor"),
         )
     except BadCursor:
         raise Http404 from None
     context = {
+        "form": form,
         "listings": page.items,
-        "query": query,
+        "query": search.query,
+        "filtered": search != ListingSearch(query=search.query),
         "next_query": next_page_query(request.GET, page.next_cursor),
     }
     return render(request, "market/browse.html", context)
@@ -51,18 +57,27 @@ def browse(request):
 
 def detail(request, listing_id: int):
     listing = _listing_or_404(listing_id)
-    trade = getattr(listing, "trade", None) if listing.status == ListingStatus.SOLD else None
-    return render(request, "market/detail.html", {"listing": listing, "trade": trade})
+    return render(request, "market/detail.html", item_page_context(request, listing))
 
 
-def _save_listing(request, form, listing=None):
+PHOTO_ERRORS = ("invalid_image", "image_too_large", "too_many_photos")
+
+
+def _save_listing(request, form, listing=None, remove_photos=()):
+    data = dict(form.cleaned_data)
+    photos = data.pop("photos")
     try:
-        data = form.cleaned_data
         if listing is None:
-            return listing_create(seller=request.user, **data)
-        return listing_update(listing_id=listing.pk, user=request.user, **data)
+            return listing_create_with_photos(seller=request.user, photos=photos, **data)
+        return listing_update_with_photos(
+            listing_id=listing.pk,
+            user=request.user,
+            add_photos=photos,
+            remove_photos=remove_photos,
+            **data,
+        )
     except FurimaError as error:
-        form.add_error(None, error.detail)
+        form.add_error("photos" if error.code in PHOTO_ERRORS else None, error.detail)
         return None
 
 
@@ -88,7 +103,7 @@ def _form_page(request, form, context):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = ListingForm(request.POST or None)
+    form = ListingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         listing = _save_listing(request, form)
         if listing is not None:
@@ -103,30 +118,52 @@ def edit(request, listing_id: int):
     listing = _listing_or_404(listing_id)
     if listing.seller_id != request.user.pk:
         raise Http404
-    initial = {f: getattr(listing, f) for f in ListingForm.base_fields}
-    form = ListingForm(request.POST or None, initial=initial)
-    saved = request.method == "POST" and form.is_valid() and _save_listing(request, form, listing)
+    initial = {f: getattr(listing, f) for f in ListingForm.base_fields if f != "photos"}
+    form = ListingForm(request.POST or None, request.FILES or None, initial=initial)
+    removal = PhotoRemovalForm(request.POST or None, photos=listing.photos.all())
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and removal.is_valid()
+        and _save_listing(request, form, listing, removal.cleaned_data["remove_photos"])
+    )
     if saved:
         messages.success(request, _("Saved."))
         return redirect("market:detail", listing.pk)
+    if removal.errors:
+        form.add_error(None, _("Choose photos of this item to remove."))
     return _form_page(request, form, {"listing": listing, "creating": False})
+
+
+def _buy_page(request, listing, *, status=200, **context):
+    """The confirmation step: the item, its terms, and the buyer's addresses to choose from
+    (the newest first, chosen unless the buyer chose another)."""
+    addresses = list(addresses_of(user=request.user))
+    chosen = context.pop("chosen", None) or (addresses[0].pk if addresses else None)
+    context = {"listing": listing, "addresses": addresses, "chosen": chosen, **context}
+    return render(request, "market/buy.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def buy(request, listing_id: int):
-    """GET shows the confirmation step; POST buys at what that step showed.
+    """GET shows the confirmation step; POST buys at what that step showed, shipped to the
+    address chosen there.
 
-    If the seller changed the price or shipping terms in between, nothing is bought: the
-    step is shown again (409) with the new terms and a notice saying what changed."""
+    If the seller changed the price or shipping terms (payer, method, ship-within) in
+    between, nothing is bought: the step is shown again (409) with the new terms and a notice
+    saying what changed."""
     listing = _listing_or_404(listing_id)
     if request.method != "POST":
-        return render(request, "market/buy.html", {"listing": listing})
+        return _buy_page(request, listing)
     form = PurchaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please open the item again and confirm its price."))
-        return render(request, "market/buy.html", {"listing": listing}, status=400)
+        return _buy_page(request, listing, status=400)
     shown = form.cleaned_data
+    if shown["address"] is None:
+        messages.error(request, _("Choose where the item should be shipped."))
+        return _buy_page(request, listing, status=400)
     try:
         trade = listing_purchase(
             listing_id=listing.pk,
@@ -134,14 +171,20 @@ def buy(request, listing_id: int):
             expected_price=shown["expected_price"],
             shipping_payer=shown["shipping_payer"],
             ship_within=shown["ship_within"],
+            shipping_method=shown["shipping_method"],
+            address_id=shown["address"],
+            require_address=True,
             idempotency_key=shown["idempotency_key"] or None,
         )
     except FurimaError as error:
-        context = {"listing": _listing_or_404(listing_id), "shown": shown}
+        context = {"shown": shown, "chosen": shown["address"]}
         if error.code == "price_changed":
             context["changed"] = True
+        elif error.code == "not_found":  # the listing exists (above): the address does not
+            messages.error(request, _("Choose one of your addresses."))
         else:
             messages.error(request, error.detail)
-        return render(request, "market/buy.html", context, status=error.http_status)
+        listing = _listing_or_404(listing_id)
+        return _buy_page(request, listing, status=error.http_status, **context)
     messages.success(request, _("Thank you for your purchase. Wait for the seller to ship."))
     return redirect("trades:detail", trade.pk)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from furima.notify.models import Notification
-from furima.trades.admin import ReadOnlyAdmin
+from furima.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Notification)

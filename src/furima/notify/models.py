@@ -18,6 +18,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+QUESTIONS_TOPIC = "questions"
+"""`Notification.topic` of the notices about questions and answers on listings."""
+LIKES_TOPIC = "likes"
+"""`Notification.topic` of the notices about items one liked (a lower price)."""
+ITEM_TOPICS = (QUESTIONS_TOPIC, LIKES_TOPIC)
+
 
 class Channel(models.TextChoices):
     MAIL = "mail", "mail"
@@ -55,6 +61,9 @@ class Notification(models.Model):
         related_name="notifications",
     )  # empty for notices about something else than a trade step (an inquiry's answer)
     link = models.CharField(max_length=200, blank=True)  # the page the notice is about
+    topic = models.CharField(max_length=20, blank=True)
+    # What a notice beyond the trade steps is about, so マイページ lists each kind in its own
+    # place: "" (support), "questions" (comments on listings), "likes" (price drops).
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.MAIL)
     dedupe_key = models.CharField(max_length=100, unique=True)  # "<event>:<user>:<channel>"
     language = models.CharField(max_length=8)
@@ -106,6 +115,8 @@ class MailKind(models.TextChoices):
     TRADE = "trade", _("Trade steps: purchase, shipping, ratings, cancellation")
     REMINDERS = "reminders", _("Reminders to rate")
     SUPPORT = "support", _("Support: operator requests, problem reports")
+    QUESTIONS = "questions", _("Questions and answers on items (comments)")
+    LIKES = "likes", _("Price drops on items you liked")
 
 
 KIND_OF_ACTION = {

@@ -6,23 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Subquery
 
-from furima import clock
-from furima.notify.models import Notification, NotificationSettings, Status
-from furima.trades.selectors import notifications_for_user
+from furima.notify.models import (
+    ITEM_TOPICS,
+    Channel,
+    Notification,
+    NotificationSettings,
+    Status,
+)
+from furima.trades.selectors import notifications_count_for_user, notifications_for_user
 from furima.trades.wording import person, sentence, subject
 
 
 def notifications_for_event(*, event_id: int) -> QuerySet[Notification]:
     return Notification.objects.filter(event_id=event_id).order_by("recipient_id", "channel")
-
-
-def notifications_due_count() -> int:
-    """Pending notices whose time has come: the delivery backlog, for monitoring."""
-    return Notification.objects.filter(
-        status=Status.PENDING, next_attempt_at__lte=clock.now()
-    ).count()
 
 
 def notifications_backlog() -> dict[str, int]:
@@ -47,17 +45,9 @@ INBOX_WINDOW = 50
 
 def inbox_unread_count(*, user) -> int:
     """How many inbox lines arrived since the user last marked them read (counted over the
-    recent window the inbox shows)."""
-    from_when = (
-        NotificationSettings.objects.filter(user=user)
-        .values_list("inbox_read_at", flat=True)
-        .first()
-    )
-    return sum(
-        1
-        for event in notifications_for_user(user=user, limit=INBOX_WINDOW)
-        if from_when is None or event.at > from_when
-    )
+    recent window the inbox shows), in one query: the read mark is read inside it."""
+    read_at = NotificationSettings.objects.filter(user=user).values("inbox_read_at")[:1]
+    return notifications_count_for_user(user=user, after=Subquery(read_at), limit=INBOX_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -101,3 +91,12 @@ def chosen_language(*, user) -> str:
         NotificationSettings.objects.filter(user=user).values_list("language", flat=True).first()
     )
     return found or ""
+
+
+def item_notices_for(*, user, limit: int = 10) -> QuerySet[Notification]:
+    """The in-app notices about items (questions and answers, price drops on liked items),
+    newest first."""
+    from_topic = Notification.objects.filter(
+        recipient=user, channel=Channel.IN_APP, topic__in=ITEM_TOPICS
+    )
+    return from_topic.order_by("-created_at", "-id")[:limit]

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from furima import clock
+from furima.formats import when_full
 from furima.market.models import Listing
 from furima.notify.models import (
     Channel,
@@ -26,7 +27,6 @@ from furima.trades.models import Role, TradeEvent
 from furima.trades.services import policy_of
 from furima.trades.snapshots import needs_ratings, ratings_by_trade, snapshot_of
 from furima.trades.wording import next_step, person, sentence, subject
-from furima.web.templatetags.furima_format import when_full
 
 LANGUAGES = ("ja", "en")
 
@@ -141,11 +141,15 @@ def notification_send(
     recipient=None,
     address: str = "",
     link: str = "",
+    topic: str = "",
+    mail: bool = True,
 ) -> list[Notification]:
     """A notice about something other than a trade step (a new message in an inquiry):
     a mail row for the outbox and, for someone with an account, an in-app row (delivered as
     it is written). Call it inside the transaction that wrote what it tells about. `key`
-    names the occasion ("inquiry-message:42"); the same key twice writes nothing."""
+    names the occasion ("inquiry-message:42"); the same key twice writes nothing. `topic`
+    groups in-app notices on マイページ; `mail=False` writes the in-app notice only (the
+    recipient turned that kind of mail off)."""
     if recipient is None and not address:
         return []
     who = recipient.pk if recipient is not None else address
@@ -157,10 +161,11 @@ def notification_send(
         "subject": " ".join(subject.split())[:255],
         "body": body,
         "link": link,
+        "topic": topic,
         "created_at": now,
     }
     rows = []
-    if recipient is None or (recipient.email and recipient.is_active):
+    if mail and (recipient is None or (recipient.email and recipient.is_active)):
         rows.append(
             Notification(
                 **common,

@@ -22,9 +22,6 @@ class State(StrEnum):
     CANCELLED = "cancelled"
 
 
-FINISHED_STATES = frozenset({State.COMPLETED, State.CANCELLED})
-
-
 class Actor(StrEnum):
     BUYER = "buyer"
     SELLER = "seller"

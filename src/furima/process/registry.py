@@ -16,7 +16,6 @@ from furima.process.policy import Policy, PolicyError, UnknownPolicy, load_polic
 
 PACKAGE_POLICY_DIR = Path(__file__).with_name("policies")
 EXTRA_DIRS_VARIABLE = "FURIMA_POLICY_DIRS"
-DEFAULT_POLICY_ID = "furima"
 
 
 class PolicyRegistry:

@@ -8,11 +8,20 @@ paid within the horizon.
 
 matplotlib is imported only here, with the Agg canvas set explicitly (no pyplot, no display,
 no global state), so the simulator itself and the other commands never pay for it.
+
+The figure's words come in as `ChartText` (English by default). Japanese words need a font
+that has their glyphs: `japanese_font()` finds one among the usual Debian packages
+(fonts-ipafont-gothic, fonts-noto-cjk …). The font is set on each text of the figure, never
+in matplotlib's global rcParams (a web process draws charts in several threads), with
+DejaVu Sans after it as the fallback for anything it lacks. Without such a font the caller
+keeps the English words: a "Glyph missing" warning would otherwise draw empty boxes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -20,12 +29,51 @@ from furima.simulate.summary import Summary
 
 FORMATS = (".png", ".svg")
 HOURS_PER_BIN = 6
+JAPANESE_FONTS = (
+    "IPAexGothic",
+    "IPAGothic",
+    "IPAPGothic",
+    "Noto Sans CJK JP",
+    "Noto Sans JP",
+    "TakaoGothic",
+    "VL Gothic",
+)
+"""Families that cover Japanese, in order of preference (Debian: fonts-ipafont-gothic,
+fonts-ipaexfont-gothic, fonts-noto-cjk, fonts-takao-gothic, fonts-vlgothic)."""
 
 
-def draw_chart(summaries: Sequence[Summary], path: Path, *, title: str = "") -> None:
-    """Write the figure to `path` (.png or .svg, by its suffix)."""
+@dataclass(frozen=True, slots=True)
+class ChartText:
+    """Every word on the figure; `{hours}` is the width of one bar in hours."""
+
+    title: str = "Days from the shipping notice to the seller's payout"
+    per_bin: str = "Trades paid out (percent)\nper {hours} hours"
+    cumulative: str = "All trades paid out by then (percent)"
+    days: str = "days from the shipping notice"
+
+
+@cache
+def japanese_font() -> str | None:
+    """The first installed family of `JAPANESE_FONTS`, or None when there is none."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in JAPANESE_FONTS if name in installed), None)
+
+
+def draw_chart(
+    summaries: Sequence[Summary],
+    path: Path,
+    *,
+    title: str = "",
+    text: ChartText | None = None,
+    font: str | None = None,
+) -> None:
+    """Write the figure to `path` (.png or .svg, by its suffix), its words in `font` (a
+    family name, e.g. `japanese_font()`) with DejaVu Sans as the fallback."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
 
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -49,11 +97,13 @@ def draw_chart(summaries: Sequence[Summary], path: Path, *, title: str = "") -> 
         top = tally.payouts.percentiles()["max"]
         if top is not None:
             last_day = max(last_day, top / 1440 + 1)
-    per_bin.set_ylabel(f"% of trades paid out\nper {HOURS_PER_BIN} hours")
-    per_bin.set_title(title or "Days from the shipping notice to the seller's payout")
-    per_bin.legend()
-    cumulative.set_ylabel("% of all trades paid out by then")
-    cumulative.set_xlabel("days from the shipping notice")
+    text = text or ChartText()
+    words = FontProperties(family=[font, "DejaVu Sans"] if font else ["DejaVu Sans"])
+    per_bin.set_ylabel(text.per_bin.format(hours=HOURS_PER_BIN), fontproperties=words)
+    per_bin.set_title(title or text.title, fontproperties=words)
+    per_bin.legend(prop=words)
+    cumulative.set_ylabel(text.cumulative, fontproperties=words)
+    cumulative.set_xlabel(text.days, fontproperties=words)
     cumulative.set_ylim(0, 100)
     cumulative.set_xlim(0, last_day)
     for axes in (per_bin, cumulative):

@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.utils.timezone import localtime
 from ninja import Field, Router, Schema, Status
 
-from furima.api.pagination import DEFAULT_LIMIT, paginate
-from furima.api.schemas import ERRORS
+from furima.pagination import DEFAULT_LIMIT, paginate
+from furima.schemas import ERRORS
 from furima.support.models import Category, Inquiry
 from furima.support.models import Status as InquiryStatus
 from furima.support.selectors import inquiries_for_user, inquiry_get

@@ -18,30 +18,30 @@ from django.views.decorators.http import require_POST
 
 from furima import clock
 from furima.errors import FurimaError, http_status
+from furima.pagination import BadCursor, keyset_page, next_page_query
+from furima.payouts.selectors import payouts_open_count
+from furima.process.policy import UnknownPolicy
+from furima.shipping.selectors import address_accesses
+from furima.shipping.services import trade_address_reveal
 from furima.support.forms import ReplyForm, SimulationForm, StaffMessageForm, TradeActionForm
 from furima.support.models import Status
+from furima.support.queues import desk_queues
 from furima.support.replies import reply_template_get, reply_templates, reply_values
 from furima.support.selectors import (
     inquiries_for_trade,
-    inquiries_overdue_count,
     inquiry_get,
-    inquiry_queue,
-    operator_request_queue,
-    problem_report_queue,
     trade_events_with_people,
     trade_mails,
     trade_postings,
-    trades_page,
 )
 from furima.support.services import inquiry_reply, inquiry_set_status
 from furima.support.simulation import policy_comparison
-from furima.support.sla import inquiry_due_at
 from furima.trades.errors import NotFound
 from furima.trades.presenters import ERROR_MESSAGES
-from furima.trades.selectors import trade_deadlines, trade_get, trade_messages, trade_outlook
+from furima.trades.selectors import trade_get, trade_messages, trade_outlook
 from furima.trades.services import trade_act, trade_staff_message
+from furima.trades.staff import trade_timer_retry
 
-QUEUE_SIZE = 30  # rows per queue: the top of each, most urgent first
 DESK_ACTIONS = ("proxy_rate", "cancel", "resolve_problem")
 
 
@@ -62,23 +62,15 @@ def _language() -> str:
 
 @staff_only
 def desk(request):
-    now = clock.now()
-    requests = []
-    for trade in trades_page(operator_request_queue(), QUEUE_SIZE):
-        due = trade_deadlines(trade=trade).proxy_rate_at  # the engine's own due time
-        due = due or inquiry_due_at(trade.operator_request_opened_at)
-        requests.append({"trade": trade, "due": due, "overdue": due <= now})
-    requests.sort(key=lambda r: not r["overdue"])  # stable: oldest first within each part
+    """The queues, most urgent first, each paged on its own cursor."""
+    try:
+        queues = desk_queues(query=request.GET, now=clock.now())
+    except BadCursor:
+        raise Http404 from None
     return render(
         request,
         "support/desk.html",
-        {
-            "inquiries": inquiry_queue()[:QUEUE_SIZE],
-            "overdue": inquiries_overdue_count(now=now),
-            "requests": requests,
-            "problems": trades_page(problem_report_queue(), QUEUE_SIZE),
-            "now": now,
-        },
+        {"queues": queues, "now": queues.now, "payouts_open": payouts_open_count()},
     )
 
 
@@ -89,22 +81,27 @@ def _trade_or_404(trade_id, user):
         raise Http404 from None
 
 
-def _render_trade(request, trade, *, status=200, error=None, message_form=None):
-    outlook = trade_outlook(trade=trade, viewer=request.user)
+def _render_trade(request, trade, *, status=200, error=None, message_form=None, ship_to=None):
+    try:
+        outlook = trade_outlook(trade=trade, viewer=request.user)
+    except UnknownPolicy:
+        # The trade's pinned policy does not load (a bad deploy: its timers fail too). The
+        # desk still shows the trade's story, to find out what happened; no actions.
+        outlook = None
     template = reply_template_get(request.GET.get("template", ""))
     if message_form is None:
         text = ""
         if template is not None:
             text = template.fill(reply_values(staff=request.user, trade=trade), _language())
         message_form = StaffMessageForm(initial={"to": request.GET.get("to", "both"), "text": text})
-    allowed = {o.action.value for o in outlook.options if o.allowed}
+    allowed = {o.action.value for o in outlook.options if o.allowed} if outlook else set()
     return render(
         request,
         "support/desk_trade.html",
         {
             "trade": trade,
             "outlook": outlook,
-            "deadlines": outlook.deadlines.as_dict(),
+            "deadlines": outlook.deadlines.as_dict() if outlook else {},
             "events": trade_events_with_people(trade=trade),
             "thread": trade_messages(trade=trade),
             "postings": trade_postings(trade=trade),
@@ -114,6 +111,8 @@ def _render_trade(request, trade, *, status=200, error=None, message_form=None):
             "templates": [(t.id, t.title(_language())) for t in reply_templates()],
             "message_form": message_form,
             "error": error,
+            "shipping": trade.shipping,
+            "ship_to": ship_to,
         },
         status=status,
     )
@@ -155,6 +154,48 @@ def desk_trade_act(request, trade_id: int):
 
 @staff_only
 @require_POST
+def desk_trade_address(request, trade_id: int):
+    """Show the trade's shipping address to this staff member — logged first (who, when,
+    which trade, why). A POST, so no link preview or prefetch can log a look nobody took;
+    the page is rendered, not redirected to, so the address is never in a URL or a cache."""
+    trade = _trade_or_404(trade_id, request.user)
+    try:
+        ship_to = trade_address_reveal(
+            trade=trade, staff=request.user, reason=request.POST.get("reason", "")
+        )
+    except FurimaError as error:
+        return _render_trade(request, trade, status=http_status(error.code), error=error.detail)
+    if ship_to is None:
+        return _render_trade(request, trade, error=_("This trade has no shipping address."))
+    response = _render_trade(request, trade, ship_to=ship_to)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+ADDRESS_LOG_PAGE = 50
+
+
+@staff_only
+def desk_address_log(request):
+    """Every look staff took at a trade's address, newest first (paged by cursor)."""
+    try:
+        page = keyset_page(
+            address_accesses(),
+            ordering=("-at", "-id"),
+            limit=ADDRESS_LOG_PAGE,
+            cursor=request.GET.get("cursor"),
+        )
+    except BadCursor:
+        raise Http404 from None
+    return render(
+        request,
+        "support/address_log.html",
+        {"accesses": page.items, "next_query": next_page_query(request.GET, page.next_cursor)},
+    )
+
+
+@staff_only
+@require_POST
 def desk_trade_message(request, trade_id: int):
     trade = _trade_or_404(trade_id, request.user)
     form = StaffMessageForm(request.POST)
@@ -170,6 +211,25 @@ def desk_trade_message(request, trade_id: int):
     except FurimaError as error:
         return _render_trade(request, trade, status=400, error=error.detail, message_form=form)
     messages.success(request, _("Message sent."))
+    return redirect("support:trade", trade.pk)
+
+
+@staff_only
+@require_POST
+def desk_timer_retry(request, trade_id: int):
+    """Try a failing timer again now (at the worker's next sweep) instead of after its
+    backoff: for when the cause has been fixed. Logged with the staff member's name."""
+    trade = _trade_or_404(trade_id, request.user)
+    try:
+        trade_timer_retry(trade_id=trade.pk, user=request.user)
+    except FurimaError as error:
+        message = ERROR_MESSAGES.get(error.code, error.detail)
+        if error.code == "conflict":
+            message = _("This trade has no failing timer to retry.")
+        return _render_trade(request, trade, status=http_status(error.code), error=message)
+    messages.success(request, _("The timer will be tried again at the worker's next sweep."))
+    if request.POST.get("back") == "desk":
+        return redirect("support:desk")
     return redirect("support:trade", trade.pk)
 
 
@@ -212,6 +272,9 @@ def desk_inquiry_reply(request, inquiry_id: int):
         inquiry_reply(inquiry_id=inquiry_id, user=request.user, body=form.cleaned_data["body"])
     except NotFound:
         raise Http404 from None
+    except FurimaError as error:
+        messages.error(request, ERROR_MESSAGES.get(error.code, error.detail))
+        return desk_inquiry(request, inquiry_id, form=form, status=http_status(error.code))
     messages.success(request, _("Answer sent."))
     return redirect("support:inquiry", inquiry_id)
 
@@ -226,6 +289,9 @@ def desk_inquiry_status(request, inquiry_id: int):
         inquiry_set_status(inquiry_id=inquiry_id, user=request.user, status=status)
     except NotFound:
         raise Http404 from None
+    except FurimaError as error:
+        messages.error(request, ERROR_MESSAGES.get(error.code, error.detail))
+        return desk_inquiry(request, inquiry_id, status=http_status(error.code))
     return redirect("support:inquiry", inquiry_id)
 
 

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 
+from furima.formats import when
 from furima.trades.selectors import trade_outlook, trades_for_user
-from furima.web.templatetags.furima_format import when
 
 HELP_DIR = Path(__file__).parent / "help"
 FRONT_MATTER = "+++"

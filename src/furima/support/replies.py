@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from furima.formats import when, yen
 from furima.trades.selectors import trade_outlook
-from furima.web.templatetags.furima_format import when, yen
 
 REPLIES_FILE = Path(__file__).parent / "replies" / "replies.toml"
 MISSING = "—"

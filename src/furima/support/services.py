@@ -25,6 +25,7 @@ from furima.support.models import Category, Inquiry, InquiryMessage, Sender, Sta
 from furima.support.sla import inquiry_due_at
 from furima.trades.errors import NotFound, Unauthenticated
 from furima.trades.models import Trade
+from furima.trades.staff import STAFF_INQUIRY_ANSWER, STAFF_INQUIRY_STATUS, trade_staff_note
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000
@@ -165,6 +166,7 @@ def inquiry_reply(*, inquiry_id: int, user, body: str) -> InquiryMessage:
         raise Unauthenticated("sign in to write in an inquiry")
     body = _clean_text(body, name="body", limit=BODY_MAX)
     with transaction.atomic():
+        _log_on_trade(inquiry_id, user, STAFF_INQUIRY_ANSWER)
         inquiry = _lock(inquiry_id, user)
         now = clock.now()
         from_staff = _is_staff_of(user, inquiry)
@@ -202,6 +204,7 @@ def inquiry_set_status(*, inquiry_id: int, user, status: str) -> Inquiry:
     if status not in (Status.IN_PROGRESS, Status.CLOSED):
         raise FurimaError("staff set an inquiry in_progress or closed", code="invalid_input")
     with transaction.atomic():
+        _log_on_trade(inquiry_id, user, STAFF_INQUIRY_STATUS, status=str(status))
         inquiry = _lock(inquiry_id, user)
         if not _is_staff_of(user, inquiry):
             raise NotFound(f"there is no inquiry {inquiry_id}")
@@ -211,6 +214,22 @@ def inquiry_set_status(*, inquiry_id: int, user, status: str) -> Inquiry:
             inquiry.assignee = user
         inquiry.save(update_fields=["status", "updated_at", "assignee"])
     return inquiry
+
+
+def _log_on_trade(inquiry_id, user, action: str, **data) -> None:
+    """A staff step on an inquiry tied to a trade goes in the trade's event log too, with
+    the staff member's name (`trades.staff`). Written first, so the trade row is locked
+    before the inquiry row, in the order every trade service uses; the inquiry's trade and
+    person never change once it exists, so reading them unlocked is safe. Staff who are a
+    party to the trade are refused, as for every operator step."""
+    try:
+        row = Inquiry.objects.filter(pk=inquiry_id).values("trade_id", "user_id", "subject").first()
+    except (ValueError, TypeError):
+        return  # not an inquiry id: `_lock` says so
+    if row is None or row["trade_id"] is None or not user.is_staff or row["user_id"] == user.pk:
+        return
+    data = {"inquiry": int(inquiry_id), "subject": row["subject"], **data}
+    trade_staff_note(trade_id=row["trade_id"], user=user, action=action, data=data)
 
 
 def _lock(inquiry_id, user) -> Inquiry:

@@ -4,18 +4,8 @@ by editing rows, so the event log, ledger and snapshot can never disagree."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from furima.readonly_admin import ReadOnlyAdmin
 from furima.trades.models import Message, Rating, Trade, TradeEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class TradeEventInline(admin.TabularInline):

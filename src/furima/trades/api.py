@@ -11,16 +11,18 @@ from ninja import Field, Header, Router, Schema
 from pydantic import AwareDatetime
 from pydantic import ValidationError as PydanticError
 
-from furima.api.pagination import DEFAULT_LIMIT, paginate
-from furima.api.schemas import ERRORS, PartyOut, PolicyRef
 from furima.errors import FurimaError
-from furima.process import State
+from furima.pagination import DEFAULT_LIMIT, paginate
+from furima.process import Actor, State
+from furima.schemas import ERRORS, PartyOut, PolicyRef
+from furima.shipping.api import ShippingAddressOut, shipping_address_resource
+from furima.shipping.selectors import trade_ship_to
 from furima.trades.action_bodies import ActionIn
 from furima.trades.carrier import carrier_delivery_record, carrier_signature_valid
 from furima.trades.errors import Unauthenticated
 from furima.trades.models import Role
 from furima.trades.selectors import (
-    trade_events,
+    trade_events_for,
     trade_get,
     trade_outlook,
     trades_for_user,
@@ -55,6 +57,11 @@ class TimerOut(Schema):
     action: str
 
 
+class CarrierOut(Schema):
+    id: str
+    name: str
+
+
 class TradeOut(Schema):
     id: int
     state: str
@@ -64,7 +71,19 @@ class TradeOut(Schema):
     seller: PartyOut
     price: int
     ship_within: str
-    tracking_number: str
+    shipping_method: str = Field(description="the catalogue's id, as bought")
+    shipping_method_name: str
+    shipping_payer: str
+    shipping_anonymous: bool
+    carrier: CarrierOut | None = Field(description="who carries the parcel (from the method)")
+    tracking_number: str = Field(description="from the shipping notice, normalised")
+    shipping_address: ShippingAddressOut | None = Field(
+        description="the buyer's address as bought: for the buyer; for the seller only while "
+        "it is needed to ship (until shipped + 7 days, never with anonymous shipping); else null"
+    )
+    shipping_address_visible_until: datetime | None = Field(
+        None, description="for the seller: when the address stops being shown"
+    )
     purchased_at: datetime
     shipped_at: datetime | None
     delivered_at: datetime | None
@@ -100,9 +119,9 @@ def _party(user) -> dict:
     return {"id": user.pk, "username": user.username, "display_name": user.display_name}
 
 
-def trade_resource(trade, user) -> dict:
-    """The contract's trade resource, as `user` sees it."""
-    outlook = trade_outlook(trade=trade, viewer=user)
+def trade_resource(trade, user, actor: Actor | None = None) -> dict:
+    """The contract's trade resource, as `user` sees it (as `actor`, when known)."""
+    outlook = trade_outlook(trade=trade, viewer=user, actor=actor)
     snapshot, found, options, ratings = (
         outlook.snapshot,
         outlook.deadlines,
@@ -111,6 +130,8 @@ def trade_resource(trade, user) -> dict:
     )
     timer = found.next_timer
     request = snapshot.operator_request
+    method = trade.shipping
+    ship_to = trade_ship_to(trade=trade, viewer=user)
     return {
         "id": trade.pk,
         "state": trade.state,
@@ -120,7 +141,20 @@ def trade_resource(trade, user) -> dict:
         "seller": _party(trade.seller),
         "price": trade.price,
         "ship_within": trade.ship_within,
+        "shipping_method": trade.shipping_method,
+        "shipping_method_name": method.name(),
+        "shipping_payer": trade.shipping_payer,
+        "shipping_anonymous": method.anonymous,
+        "carrier": None
+        if method.carrier is None
+        else {"id": method.carrier.id, "name": method.carrier.name()},
         "tracking_number": trade.tracking_number,
+        "shipping_address": None
+        if ship_to.address is None
+        else shipping_address_resource(ship_to.address),
+        "shipping_address_visible_until": _local(ship_to.visibility.until)
+        if ship_to.address is not None
+        else None,
         "purchased_at": _local(trade.purchased_at),
         "shipped_at": _local(trade.shipped_at),
         "delivered_at": _local(trade.delivered_at),
@@ -170,7 +204,7 @@ def trades_list(
 ):
     """The caller's trades, newest first: as buyer, as seller, or both. Paged: the next
     page's URL is in the `Link` header (rel="next")."""
-    trades = trades_for_user(user=request.user, role=role)
+    trades = trades_for_user(user=request.user, role=role, with_ratings=True)
     if state is not None:
         trades = trades.filter(state=state.value)
     page = paginate(
@@ -191,7 +225,12 @@ def trade_event_list(
     """The trade's append-only log, oldest first. Paged like every list (`Link` header)."""
     trade = trade_get(trade_id=trade_id, user=request.user)
     events = paginate(
-        request, response, trade_events(trade=trade), ordering=("seq",), limit=limit, cursor=cursor
+        request,
+        response,
+        trade_events_for(trade=trade, user=request.user),
+        ordering=("seq",),
+        limit=limit,
+        cursor=cursor,
     )
     return [
         {
@@ -216,13 +255,13 @@ def trade_action(
 ):
     """Take an action (CONTRACT.md's vocabulary) as your side of the trade — or, for staff,
     as `operator`. Repeating a request with the same `Idempotency-Key` has one effect."""
-    trade_act(
+    result = trade_act(
         trade_id=trade_id,
         user=request.user,
         idempotency_key=idempotency_key,
         **payload.model_dump(),  # exactly the fields this action's body has
     )
-    return trade_resource(trade_get(trade_id=trade_id, user=request.user), request.user)
+    return trade_resource(result.trade, request.user, result.actor)
 
 
 class CarrierEventIn(Schema):

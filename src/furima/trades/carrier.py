@@ -7,6 +7,8 @@ Carriers resend webhooks, and send them late or early:
 - a scan time after now is taken as now (clock skew), one before the shipping notice as
   the shipping notice's time (a parcel cannot arrive before it was sent, and the engine's
   clock must not run from before the trade was shipped);
+- the number is looked up in the one normal form the shipping notice stored it in
+  (`furima.market.tracking`): `1234-5678-9012` from a carrier finds 「１２３４５６７８９０１２」;
 - a tracking number no trade carries yet (the seller has not sent the shipping notice with
   it) is `not_found`: nothing is written, and the carrier's retry after the notice succeeds.
 """
@@ -22,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 
 from furima import clock
+from furima.market.tracking import tracking_number_normalise
 from furima.process import Action, Actor, State
 from furima.trades.errors import NotFound
 from furima.trades.models import Trade
@@ -47,12 +50,14 @@ def carrier_signature_valid(*, body: bytes, signature: str | None) -> bool:
 
 def carrier_delivery_record(*, tracking_number: str, at: datetime | None = None) -> CarrierDelivery:
     """Record that the parcel `tracking_number` was delivered at `at` (default now)."""
-    tracking_number = tracking_number.strip()
+    tracking_number = tracking_number_normalise(tracking_number)
+    if not tracking_number:
+        raise NotFound("no shipped trade has an empty tracking number")
     with transaction.atomic():
         trade = (
             Trade.objects.select_for_update(of=("self",))
             .filter(tracking_number=tracking_number)
-            .exclude(tracking_number="")
+            .exclude(tracking_number="")  # the partial index's condition, so it is used
             .order_by("-shipped_at", "-id")
             .first()
         )

@@ -44,7 +44,7 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     tracking_number = forms.CharField(
-        label=_("Tracking number (optional)"), required=False, max_length=MAX_TRACKING_NUMBER_LENGTH
+        label=_("Tracking number"), required=False, max_length=MAX_TRACKING_NUMBER_LENGTH
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=MAX_TEXT_LENGTH)
     idempotency_key = forms.CharField(required=False, max_length=100)

@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from furima.market.models import ShipWithin
+from furima.market.catalog import UNDECIDED_SHIPPING, shipping_method
+from furima.market.models import ShippingPayer, ShipWithin
 from furima.process import Action, Actor, OperatorRequestStatus, State
 from furima.process import Rating as EngineRating
 
@@ -45,6 +46,11 @@ class Trade(models.Model):
     )
     price = models.PositiveIntegerField()
     ship_within = models.CharField(max_length=3, choices=ShipWithin.choices)
+    # The listing's shipping terms as bought (the catalogue's method id, and who pays).
+    shipping_method = models.CharField(max_length=40, default=UNDECIDED_SHIPPING)
+    shipping_payer = models.CharField(
+        max_length=10, choices=ShippingPayer.choices, default=ShippingPayer.SELLER
+    )
     policy_id = models.CharField(max_length=64)
     policy_version = models.PositiveIntegerField()
     state = models.CharField(max_length=24, choices=_choices(State))
@@ -96,13 +102,15 @@ class Trade(models.Model):
             ),
             models.Index(fields=["buyer", "state"], name="trade_buyer_state_idx"),
             models.Index(fields=["seller", "state"], name="trade_seller_state_idx"),
+            # The support desk's queues read these in their keyset order: one index range per
+            # page, no sort of the whole backlog.
             models.Index(
-                fields=["operator_request_opened_at"],
+                fields=["operator_request_opened_at", "id"],
                 condition=Q(operator_request_status="open"),
                 name="trade_open_operator_req_idx",
             ),
             models.Index(
-                fields=["timer_failed_at"],
+                fields=["next_timer_at", "id"],
                 condition=Q(timer_failures__gt=0),
                 name="trade_failing_timer_idx",
             ),
@@ -127,6 +135,11 @@ class Trade(models.Model):
 
     def __str__(self) -> str:
         return f"trade {self.pk} ({self.state})"
+
+    @property
+    def shipping(self):
+        """The shipping method's catalogue entry: names, carrier, tracking rule, anonymity."""
+        return shipping_method(self.shipping_method)
 
     def role_of(self, user) -> Role | None:
         if user is None or not getattr(user, "pk", None):

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from furima import clock
+from furima.formats import remaining, when, yen
+from furima.labels import rating_label
 from furima.process import Action, Actor, State, decide
 from furima.process.commands import Command
-from furima.trades.selectors import trade_events, trade_messages, trade_outlook
+from furima.shipping.selectors import trade_ship_to
+from furima.trades.selectors import trade_events, trade_outlook
 from furima.trades.services import STAFF_MESSAGE, STAFF_MESSAGE_RECIPIENTS
+from furima.trades.staff import STAFF_ONLY_EVENTS
 from furima.trades.wording import person, sentence, subject
-from furima.web.templatetags.furima_format import remaining, when, yen
-from furima.web.templatetags.furima_labels import rating_label
 
 STEP_LABELS = [
     gettext_lazy("Purchased"),
@@ -65,6 +67,25 @@ class Step:
 class TimelineLine:
     at: object
     text: str
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    """A trade message as the thread shows it, read from its event (the `Message` row holds
+    the same sender, side, text and time): the screen needs no query of its own for them."""
+
+    sender_id: int
+    role: str
+    text: str
+    at: object
+
+
+def _thread(events) -> list[ThreadMessage]:
+    messages = [e for e in events if e.action == Action.MESSAGE.value]
+    return [
+        ThreadMessage(e.user_id, e.actor, e.data["text"], e.at)
+        for e in sorted(messages, key=lambda e: (e.at, e.seq))
+    ]
 
 
 def step_bar(state: State) -> list[Step]:
@@ -279,9 +300,22 @@ def _staff_messages(events, actor: Actor) -> list:
     ]
 
 
-def trade_screen(*, trade, viewer) -> dict:
-    """Everything the trade screen needs for `viewer` (a party, or staff as operator)."""
-    outlook = trade_outlook(trade=trade, viewer=viewer)
+def event_visible_to(event, actor: Actor) -> bool:
+    """Whether `actor` (a party, or staff as operator) may see this step of the trade's log:
+    everything, except a message from support to the other side and the desk's own notes."""
+    if actor is Actor.OPERATOR:
+        return True
+    if event.action in STAFF_ONLY_EVENTS:
+        return False
+    if event.action == STAFF_MESSAGE:
+        return actor.value in STAFF_MESSAGE_RECIPIENTS.get(event.data.get("to"), ())
+    return True
+
+
+def trade_screen(*, trade, viewer, actor: Actor | None = None) -> dict:
+    """Everything the trade screen needs for `viewer` (a party, or staff as operator);
+    `actor` when the caller already knows their side (it just acted as it)."""
+    outlook = trade_outlook(trade=trade, viewer=viewer, actor=actor)
     actor, policy, found, options = (
         outlook.actor,
         outlook.policy,
@@ -293,8 +327,9 @@ def trade_screen(*, trade, viewer) -> dict:
     events = list(trade_events(trade=trade))
     staff_messages = _staff_messages(events, actor)
     names = _names(trade)
-    # A message from support shows in the timeline only to those it was written to.
-    seen = [e for e in events if e.action != STAFF_MESSAGE or e in staff_messages]
+    # A message from support shows in the timeline only to those it was written to; the
+    # desk's own notes (inquiries answered, timers retried) only to staff.
+    seen = [e for e in events if event_visible_to(e, actor)]
     timeline = [TimelineLine(e.at, _line(e, actor, names)) for e in seen]
     return {
         "trade": trade,
@@ -311,11 +346,13 @@ def trade_screen(*, trade, viewer) -> dict:
         "allowed": {o.action.value for o in options if o.allowed},
         "waiting": {o.action.value: o.allowed_from for o in options if not o.allowed},
         "ratings": outlook.ratings,
-        "thread": trade_messages(trade=trade),
+        "thread": _thread(events),
         "timeline": timeline,
         "latest": timeline[-1] if timeline else None,
         "staff_messages": staff_messages,
         "rating_choices": [r for r in ("good", "normal", "bad") if r in policy.ratings],
+        "shipping": trade.shipping,
+        "ship_to": trade_ship_to(trade=trade, viewer=viewer),
     }
 
 

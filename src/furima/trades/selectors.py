@@ -5,33 +5,49 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Value
 
 from furima import clock
 from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
 from furima.process.options import ActionOption, action_options
 from furima.trades.errors import NotFound
-from furima.trades.models import Message, Rating, Role, Trade, TradeEvent, WorkerHeartbeat
-from furima.trades.services import policy_of
+from furima.trades.models import (
+    ClockShift,
+    Message,
+    Rating,
+    Role,
+    Trade,
+    TradeEvent,
+    WorkerHeartbeat,
+)
+from furima.trades.services import STAFF_MESSAGE, policy_of
 from furima.trades.snapshots import needs_ratings, snapshot_of
+from furima.trades.staff import STAFF_ONLY_EVENTS
 
 
-def trades_for_user(*, user, role: Role | str | None = None) -> QuerySet[Trade]:
-    """The user's trades, newest first: as buyer, as seller, or both."""
+def trades_for_user(
+    *, user, role: Role | str | None = None, with_ratings: bool = False
+) -> QuerySet[Trade]:
+    """The user's trades, newest first: as buyer, as seller, or both. `with_ratings` reads
+    the ratings of a whole page in one more query, for lists that show each trade's
+    deadlines or resource (the engine's snapshot needs them), instead of one per trade."""
     if role == Role.BUYER:
         where = Q(buyer=user)
     elif role == Role.SELLER:
         where = Q(seller=user)
     else:
         where = Q(buyer=user) | Q(seller=user)
-    return Trade.objects.filter(where).select_related("listing", "buyer", "seller")
+    trades = Trade.objects.filter(where).select_related("listing", "buyer", "seller", "ship_to")
+    return trades.prefetch_related("ratings") if with_ratings else trades
 
 
 def trade_get(*, trade_id: int, user) -> Trade:
     """The trade, if `user` may see it (a party, or staff); otherwise `NotFound`, so a
     stranger cannot even learn that the trade exists."""
     try:
-        trade = Trade.objects.select_related("listing", "buyer", "seller").get(pk=trade_id)
+        trade = Trade.objects.select_related("listing", "buyer", "seller", "ship_to").get(
+            pk=trade_id
+        )
     except (Trade.DoesNotExist, ValueError, TypeError):
         trade = None
     if trade is None or not (getattr(user, "is_staff", False) or trade.role_of(user)):
@@ -48,6 +64,21 @@ def trade_events(*, trade: Trade) -> QuerySet[TradeEvent]:
     return TradeEvent.objects.filter(trade=trade).order_by("seq")
 
 
+def trade_events_for(*, trade: Trade, user) -> QuerySet[TradeEvent]:
+    """The trade's log as `user` may read it: staff everything; a party neither the desk's
+    own notes (`staff.STAFF_ONLY_EVENTS`) nor support's messages to the other side. The
+    same rule as the trade screen's timeline (`presenters.event_visible_to`), as a query so
+    the API pages it."""
+    events = trade_events(trade=trade)
+    role = trade.role_of(user)
+    if role is None:
+        return events  # staff (`trade_get` let nobody else through)
+    other = Role.SELLER if role == Role.BUYER else Role.BUYER
+    return events.exclude(action__in=STAFF_ONLY_EVENTS).exclude(
+        action=STAFF_MESSAGE, data__to=other.value
+    )
+
+
 def trade_messages(*, trade: Trade) -> QuerySet[Message]:
     return Message.objects.filter(trade=trade).order_by("at", "id")
 
@@ -57,14 +88,7 @@ def trade_ratings(*, trade: Trade) -> dict[str, Rating]:
     trade whose state cannot have any yet."""
     if not needs_ratings(trade):
         return {}
-    return {rating.role: rating for rating in Rating.objects.filter(trade=trade)}
-
-
-def trades_with_open_operator_request() -> QuerySet[Trade]:
-    """The support desk's queue: oldest request first."""
-    return Trade.objects.filter(operator_request_status="open").order_by(
-        "operator_request_opened_at", "id"
-    )
+    return {rating.role: rating for rating in trade.ratings.all()}  # prefetched, if it was
 
 
 def trades_with_failing_timers() -> QuerySet[Trade]:
@@ -91,21 +115,43 @@ def timer_backlog() -> TimerBacklog:
     )
 
 
+def _events_of_users_trades(user) -> QuerySet[TradeEvent]:
+    return TradeEvent.objects.filter(Q(trade__buyer=user) | Q(trade__seller=user)).order_by(
+        "-at", "-seq"
+    )
+
+
+def _tells(user, *, buyer_id: int, notify) -> bool:
+    """Whether a step that notified `notify` (["buyer", "seller"]) told `user`'s side."""
+    return ("buyer" if buyer_id == user.pk else "seller") in notify
+
+
 def notifications_for_user(*, user, limit: int = 20) -> list[TradeEvent]:
     """The in-app inbox: recent steps of the user's trades that told the user's side, newest
     first. Each accepted step records which parties it notifies; the inbox reads those rows.
     (Filtered in Python: SQLite has no JSON `contains`, and the window is small.)"""
-    recent = (
-        TradeEvent.objects.filter(Q(trade__buyer=user) | Q(trade__seller=user))
-        .select_related("trade__listing", "trade__buyer", "trade__seller")
-        .order_by("-at", "-seq")[: limit * 4]
-    )
-    mine = []
-    for event in recent:
-        side = "buyer" if event.trade.buyer_id == user.pk else "seller"
-        if side in event.notify:
-            mine.append(event)
+    recent = _events_of_users_trades(user).select_related(
+        "trade__listing", "trade__buyer", "trade__seller"
+    )[: limit * 4]
+    mine = [e for e in recent if _tells(user, buyer_id=e.trade.buyer_id, notify=e.notify)]
     return mine[:limit]
+
+
+def notifications_count_for_user(*, user, after=None, limit: int = 20) -> int:
+    """How many of `notifications_for_user(limit=limit)`'s lines happened after `after`, an
+    expression read in the same query (such as the user's read mark; None, or NULL, counts
+    them all). One query, and no event, trade, listing or user loaded: the unread badge on
+    every signed-in page only counts. (Compared in Python, as the inbox does: SQLite keeps
+    the events' times as text with their offset.)"""
+    recent = _events_of_users_trades(user).annotate(after=after or Value(None))
+    mine = [
+        (at, read)
+        for at, notify, buyer, read in recent.values_list(
+            "at", "notify", "trade__buyer_id", "after"
+        )[: limit * 4]
+        if _tells(user, buyer_id=buyer, notify=notify)
+    ]
+    return sum(1 for at, read in mine[:limit] if read is None or at > read)
 
 
 @dataclass(frozen=True)
@@ -121,11 +167,13 @@ class TradeOutlook:
     options: list[ActionOption]
 
 
-def trade_outlook(*, trade: Trade, viewer) -> TradeOutlook:
+def trade_outlook(*, trade: Trade, viewer, actor: Actor | None = None) -> TradeOutlook:
     """Reads the ratings once (the snapshot needs them too); a viewer who is neither party
-    (staff) sees the trade as the operator."""
-    role = trade.role_of(viewer)
-    actor = Actor(role.value) if role is not None else Actor.OPERATOR
+    (staff) sees the trade as the operator. `actor`: the side the caller already knows the
+    viewer is on (the one a service call just acted as)."""
+    if actor is None:
+        role = trade.role_of(viewer)
+        actor = Actor(role.value) if role is not None else Actor.OPERATOR
     ratings = trade_ratings(trade=trade)
     snapshot = snapshot_of(trade, ratings.values())
     policy = policy_of(trade)
@@ -169,3 +217,33 @@ def workers_seen() -> list[WorkerSeen]:
         )
         for row in WorkerHeartbeat.objects.all()
     ]
+
+
+def clock_shift_stored() -> timedelta:
+    """How far the demo's clock has been moved forward (`clock.DemoClock` reads it)."""
+    row = ClockShift.objects.filter(pk=ClockShift.SINGLETON).first()
+    return row.shift if row else timedelta()
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCounts:
+    """良い / 普通 / 悪い: how many ratings of each kind a user received."""
+
+    good: int = 0
+    normal: int = 0
+    bad: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.good + self.normal + self.bad
+
+
+def rating_counts(*, user) -> RatingCounts:
+    """Counted from the ratings themselves (indexed by receiver and rating), so no counter
+    row has to be locked when a trade is rated."""
+    found = Rating.objects.filter(ratee=user).aggregate(
+        good=Count("pk", filter=Q(rating="good")),
+        normal=Count("pk", filter=Q(rating="normal")),
+        bad=Count("pk", filter=Q(rating="bad")),
+    )
+    return RatingCounts(**found)

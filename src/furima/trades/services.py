@@ -18,12 +18,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from furima import clock
+from furima.market.tracking import tracking_number_check
 from furima.process import (
     Action,
     Actor,
     Command,
     Policy,
     Rejected,
+    State,
     decide,
     default_registry,
 )
@@ -61,7 +63,11 @@ the operator's automation (a policy's automatic proxy rating)."""
 
 @dataclass(frozen=True, slots=True)
 class ActionResult:
+    """What the caller renders next: the trade as the step left it (read once, under the
+    lock, with its listing and parties), who the user acted as, and the step's event."""
+
     trade: Trade
+    actor: Actor
     event: TradeEvent
     replayed: bool = False  # an earlier request with the same idempotency key did this
 
@@ -86,7 +92,8 @@ def trade_act(
     refund: int = 0,
     idempotency_key: str | None = None,
 ) -> ActionResult:
-    """`user` takes `action` on the trade as `actor` (default: their side of the trade).
+    """`user` takes `action` on the trade as `actor` (default: their side of the trade;
+    for staff who are neither party, the operator).
 
     Raises `NotFound`, `Unauthenticated`, `ForbiddenActor`, `Conflict` (an idempotency key
     reused for a different request) or `ActionRejected` (the engine's code); each means
@@ -154,13 +161,16 @@ def _act(
         with transaction.atomic():
             trade = _lock(trade_id)
             command = _authorise(trade, user, command)
+            command = _with_checked_tracking_number(trade, command)
             fingerprint = request_fingerprint("action", trade=trade.pk, **_fields(command))
             if idempotency_key is not None:
                 earlier = idempotent_earlier(
                     user=user, key=idempotency_key, fingerprint=fingerprint
                 )
                 if earlier is not None:
-                    return ActionResult(trade=earlier.trade, event=earlier.event, replayed=True)
+                    return ActionResult(
+                        trade=trade, actor=command.actor, event=earlier.event, replayed=True
+                    )
             policy = policy_of(trade)
             before = snapshot_of(trade)
             decision = decide(before, command, at or clock.now(), policy)
@@ -180,12 +190,18 @@ def _act(
             raise
         # The same key, sent at the same moment for another trade, committed first.
         raise Conflict("this idempotency key was already used for another request") from None
-    return ActionResult(trade=trade, event=event)
+    return ActionResult(trade=trade, actor=command.actor, event=event)
 
 
 def _lock(trade_id: int) -> Trade:
+    """The trade row, locked, with what every caller shows next (listing, parties, the
+    shipping address) joined into the same read."""
     try:
-        return Trade.objects.select_for_update(of=("self",)).get(pk=trade_id)
+        return (
+            Trade.objects.select_for_update(of=("self",))
+            .select_related("listing", "buyer", "seller", "ship_to")
+            .get(pk=trade_id)
+        )
     except (Trade.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"there is no trade {trade_id}") from None
 
@@ -201,9 +217,8 @@ def _authorise(trade: Trade, user, command: Command) -> Command:
         raise NotFound(f"there is no trade {trade.pk}")
     actor = command.actor
     if actor is None:
-        if role is None:
-            raise ForbiddenActor(f"you are neither the buyer nor the seller of trade {trade.pk}")
-        return Command(**{**_fields(command), "actor": Actor(role.value)})
+        actor = Actor(role.value) if role is not None else Actor.OPERATOR
+        return Command(**{**_fields(command), "actor": actor})
     if actor in (Actor.BUYER, Actor.SELLER):
         if role is None or role.value != actor.value:
             raise ForbiddenActor(f"you are not the {actor} of trade {trade.pk}")
@@ -215,6 +230,16 @@ def _authorise(trade: Trade, user, command: Command) -> Command:
     else:
         raise ForbiddenActor(f"only the platform acts as {actor}")
     return command
+
+
+def _with_checked_tracking_number(trade: Trade, command: Command) -> Command:
+    """The shipping notice's tracking number in its normal form, checked against the
+    trade's shipping method (required, optional or none; the carrier's form). Only where the
+    notice can be sent: otherwise the engine's own refusal (wrong state) is the answer."""
+    if command.action is not Action.SHIP or trade.state != State.AWAITING_SHIPMENT.value:
+        return command
+    number = tracking_number_check(trade.shipping, command.tracking_number)
+    return Command(**{**_fields(command), "tracking_number": number})
 
 
 def _fields(command: Command) -> dict:

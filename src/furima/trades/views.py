@@ -36,8 +36,8 @@ def _trade_or_404(trade_id: int, user):
         raise Http404 from None
 
 
-def _render(request, trade, *, status=200, error=None, form=None, confirming=None):
-    context = trade_screen(trade=trade, viewer=request.user)
+def _render(request, trade, *, status=200, error=None, form=None, confirming=None, actor=None):
+    context = trade_screen(trade=trade, viewer=request.user, actor=actor)
     confirm = None
     if confirming is not None:
         confirm = confirmation(
@@ -56,27 +56,24 @@ def detail(request, trade_id: int):
 @login_required
 @require_POST
 def act(request, trade_id: int):
-    trade = _trade_or_404(trade_id, request.user)
     form = ActionForm(request.POST)
     if not form.is_valid():
+        trade = _trade_or_404(trade_id, request.user)
         return _render(request, trade, status=400, error=_("Please check the form."), form=form)
     data = form.cleaned_data
-    role = trade.role_of(request.user)
-    actor = role.value if role is not None else "operator"
     # Final steps are asked twice, without JavaScript too: the confirmation is the panel
     # itself. Only for a step the engine would take now; a refused one is refused at once.
-    if (
-        data["action"] in NEEDS_CONFIRMATION
-        and not data["confirmed"]
-        and would_accept(trade=trade, viewer=request.user, data=data)
-    ):
-        return _render(request, trade, form=form, confirming=data["action"])
+    if data["action"] in NEEDS_CONFIRMATION and not data["confirmed"]:
+        trade = _trade_or_404(trade_id, request.user)
+        if would_accept(trade=trade, viewer=request.user, data=data):
+            return _render(request, trade, form=form, confirming=data["action"])
     try:
-        trade_act(
-            trade_id=trade.pk,
+        # The service reads the trade once and settles who the user acts as (their side,
+        # or the operator for staff); the page is rendered from what it returns.
+        result = trade_act(
+            trade_id=trade_id,
             user=request.user,
             action=data["action"],
-            actor=actor,
             rating=data["rating"] or None,
             comment=data["comment"],
             text=data["text"],
@@ -84,11 +81,14 @@ def act(request, trade_id: int):
             tracking_number=data["tracking_number"],
             idempotency_key=data["idempotency_key"] or None,
         )
+    except NotFound:
+        raise Http404 from None
     except FurimaError as error:
-        message = ERROR_MESSAGES.get(error.code, error.detail)
-        trade = _trade_or_404(trade_id, request.user)
+        # A refusal that knows its own sentence (a tracking number) says it; else by code.
+        message = getattr(error, "message", None) or ERROR_MESSAGES.get(error.code, error.detail)
+        trade = _trade_or_404(trade_id, request.user)  # refused: nothing changed; show it
         return _render(request, trade, status=error.http_status, error=message, form=form)
     if request.htmx:
-        return _render(request, _trade_or_404(trade_id, request.user))
-    messages.success(request, done_message(trade=trade, action=data["action"]))
-    return redirect("trades:detail", trade.pk)
+        return _render(request, result.trade, actor=result.actor)
+    messages.success(request, done_message(trade=result.trade, action=data["action"]))
+    return redirect("trades:detail", result.trade.pk)

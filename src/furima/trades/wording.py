@@ -27,6 +27,9 @@ SENTENCES = {
     "decline_cancel": gettext_lazy("%(who)s declined to cancel; the trade goes on"),
     "complete": gettext_lazy("The trade completed"),
     "staff_message": gettext_lazy("%(who)s sent a message"),
+    "staff_inquiry_answer": gettext_lazy("%(who)s answered an inquiry about this trade"),
+    "staff_inquiry_status": gettext_lazy("%(who)s updated an inquiry about this trade"),
+    "staff_timer_retry": gettext_lazy("%(who)s retried a timer that had failed"),
 }
 RATE_SENTENCES = {
     "buyer": gettext_lazy("%(who)s confirmed receipt and rated the seller"),

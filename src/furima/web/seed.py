@@ -17,6 +17,8 @@ from furima import clock
 from furima.accounts.models import User
 from furima.accounts.services import user_create
 from furima.market.services import listing_create, listing_purchase
+from furima.market.services_social import comment_post, like_set
+from furima.shipping.services import address_create
 from furima.trades.services import trade_act, trade_act_as_platform
 
 
@@ -55,10 +57,41 @@ def _at(moment):
     return clock.use(clock.FixedClock(moment))
 
 
-def _sold(seller, buyer, title, price, *, at, policy_id="furima", ship_within="2-3"):
+DEMO_ADDRESSES = {
+    "taro": {
+        "name": "山田 太郎",
+        "postal_code": "150-0001",
+        "prefecture": "13",
+        "city": "渋谷区",
+        "address_line1": "神宮前1-2-3",
+        "address_line2": "フリマハイツ101",
+        "phone": "090-1234-5678",
+    },
+    "jiro": {
+        "name": "鈴木 次郎",
+        "postal_code": "530-0001",
+        "prefecture": "27",
+        "city": "大阪市北区",
+        "address_line1": "梅田1-1-1",
+        "address_line2": "",
+        "phone": "06-1234-5678",
+    },
+}
+"""The demo buyers' address books (made-up addresses): each demo trade ships to the first."""
+
+
+def _sold(seller, buyer, title, price, *, at, policy_id="furima", ship_within="2-3", **details):
     with _at(at):
-        listing = listing_create(seller=seller, title=title, price=price, ship_within=ship_within)
-        return listing_purchase(listing_id=listing.pk, buyer=buyer, policy_id=policy_id)
+        listing = listing_create(
+            seller=seller, title=title, price=price, ship_within=ship_within, **details
+        )
+        address = buyer.addresses.order_by("id").first()
+        return listing_purchase(
+            listing_id=listing.pk,
+            buyer=buyer,
+            policy_id=policy_id,
+            address_id=address.pk if address else None,
+        )
 
 
 def _act(trade, user, action, at, **fields):
@@ -82,10 +115,12 @@ def seed_demo() -> list[DemoUser]:
         for u in DEMO_USERS
     }
     seller, buyer, other = users["hanako"], users["taro"], users["jiro"]
+    for username, address in DEMO_ADDRESSES.items():
+        address_create(user=users[username], **address)
     now = clock.now()
     day = timedelta(days=1)
 
-    for title, price, description, ship_within in ON_SALE:
+    on_sale = [
         listing_create(
             seller=seller,
             title=title,
@@ -93,12 +128,24 @@ def seed_demo() -> list[DemoUser]:
             description=description,
             ship_within=ship_within,
         )
+        for title, price, description, ship_within in ON_SALE
+    ]
+    # A question before buying, the seller's answer, and likes on the first item on sale.
+    asked = on_sale[0].pk
+    with _at(now - timedelta(hours=5)):
+        comment_post(listing_id=asked, user=buyer, body="お値下げは可能でしょうか？")
+    with _at(now - timedelta(hours=4)):
+        comment_post(listing_id=asked, user=seller, body="100円までなら可能です。")
+        for fan in (buyer, other):
+            like_set(listing_id=asked, user=fan)
 
     # 1. Just bought: waiting for the seller to ship.
     _sold(seller, buyer, "ニット帽 グレー", 1800, at=now - timedelta(hours=2))
 
-    # 2. Shipped two days ago, delivered yesterday: the buyer should rate.
-    trade = _sold(seller, buyer, "キャンプ用 ランタン", 2600, at=now - 3 * day)
+    # 2. Shipped two days ago by 宅急便, delivered yesterday: the buyer should rate.
+    trade = _sold(
+        seller, buyer, "キャンプ用 ランタン", 2600, at=now - 3 * day, shipping_method="takkyubin"
+    )
     _act(trade, seller, "ship", now - 2 * day, tracking_number="1234-5678-9012")
     with _at(now - day):
         trade_act_as_platform(trade_id=trade.pk, actor="carrier", action="deliver")

@@ -26,6 +26,29 @@
     if (wide.addEventListener) wide.addEventListener("change", sync);
   }
 
+  // The 出品 form: the chosen photos show before they are sent. Without JavaScript the
+  // same form uploads them; the page after the upload shows them.
+  Array.prototype.forEach.call(document.querySelectorAll("input[type=file][data-photo-preview]"), function (input) {
+    var list = document.createElement("ul");
+    list.className = "photo-preview";
+    list.setAttribute("data-testid", "photo-preview");
+    input.insertAdjacentElement("afterend", list);
+    input.addEventListener("change", function () {
+      list.textContent = "";
+      Array.prototype.forEach.call(input.files, function (file) {
+        if (!/^image\//.test(file.type)) return;
+        var item = document.createElement("li");
+        var image = document.createElement("img");
+        image.alt = file.name;
+        item.appendChild(image);
+        list.appendChild(item);  // in the chosen order, whichever file is read first
+        var reader = new FileReader();
+        reader.onload = function () { image.src = reader.result; };
+        reader.readAsDataURL(file);
+      });
+    });
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var panel = event.detail.target;
     if (!panel || !panel.isConnected) {

@@ -1,94 +1,15 @@
-"""Formatting every page shares: yen amounts and deadlines, per the active language.
-
-Times are shown in Asia/Tokyo (the zone the rules are evaluated in) whatever the visitor's
-browser says, so "13:00" on the page is the 13:00 of the policy.
-"""
-
-from __future__ import annotations
-
-import math
-import re
-from datetime import datetime
+"""The shared formatting (`furima.formats`) as template filters and tags."""
 
 from django import template
-from django.utils import formats
-from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
-from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext as _
 
-from furima import clock
+from furima import formats
 
 register = template.Library()
 
-
-@register.filter
-def yen(amount) -> str:
-    """3000 → "3,000円" (ja) / "¥3,000" (en)."""
-    if amount is None or amount == "":
-        return ""
-    return _("¥%(amount)s") % {"amount": f"{int(amount):,}"}
-
-
-@register.filter
-def when(moment: datetime | None) -> str:
-    """A deadline as people say it: "12月23日 14:05" / "Dec 23, 14:05" (Tokyo time)."""
-    if moment is None:
-        return ""
-    local = localtime(moment)
-    day = formats.date_format(local, "MONTH_DAY_FORMAT")
-    return f"{day} {local:%H:%M}"
-
-
-@register.filter
-def when_full(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return formats.date_format(localtime(moment), "DATETIME_FORMAT")
-
-
-@register.simple_tag
-def remaining(moment: datetime | None, now: datetime | None = None) -> str:
-    """How long until `moment` by the furima clock, one rule for every countdown on every
-    screen: rounded *up* below a day ("あと5時間" while 4h01m are left, never "あと4時間"),
-    to the nearest whole day from a day on (exactly 3 days away reads "あと3日" even a
-    moment later); "" once the moment has passed (say "overdue" instead, see `is_past`)."""
-    if moment is None:
-        return ""
-    seconds = (moment - (now or clock.now())).total_seconds()
-    if seconds <= 0:
-        return ""
-    if seconds < 3600:
-        minutes = math.ceil(seconds / 60)
-        return ngettext("%(count)d minute left", "%(count)d minutes left", minutes) % {
-            "count": minutes
-        }
-    hours = math.ceil(seconds / 3600)
-    if hours < 24:
-        return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
-    days = max(1, math.floor(hours / 24 + 0.5))
-    return ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
-
-
-@register.filter
-def is_past(moment: datetime | None) -> bool:
-    """Whether a deadline has passed by the furima clock."""
-    return moment is not None and moment <= clock.now()
-
-
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
-
-
-@register.filter
-def lang_attr(text) -> str:
-    """` lang="ja"` for Japanese text shown on a page in another language (so screen
-    readers pronounce an item title written in Japanese as Japanese), else nothing."""
-    if text and get_language() != "ja" and _JAPANESE.search(str(text)):
-        return mark_safe(' lang="ja"')
-    return ""
-
-
-@register.filter
-def linebreaks_indent(text) -> str:
-    """A quoted text in a plain-text mail, each line indented by two spaces."""
-    return "\n  ".join(str(text).splitlines())
+register.filter("yen", formats.yen)
+register.filter("when", formats.when)
+register.filter("when_full", formats.when_full)
+register.simple_tag(formats.remaining, name="remaining")
+register.filter("is_past", formats.is_past)
+register.filter("lang_attr", formats.lang_attr)
+register.filter("linebreaks_indent", formats.linebreaks_indent)

@@ -1,87 +1,14 @@
-"""Labels for the engine's vocabulary (states, actors, actions, ratings), in the active
-language. Filters rather than template includes: the trade screen shows dozens of them."""
-
-from __future__ import annotations
+"""The engine's vocabulary labels (`furima.labels`) as template filters."""
 
 from django import template
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+
+from furima import labels
 
 register = template.Library()
 
-STATES = {
-    "awaiting_shipment": _("Awaiting shipment"),
-    "shipped": _("Shipped — awaiting receipt rating"),
-    "awaiting_seller_rating": _("Awaiting the seller's rating"),
-    "completed": _("Completed"),
-    "cancelled": _("Cancelled"),
-}
-ACTORS = {
-    "buyer": _("Buyer"),
-    "seller": _("Seller"),
-    "operator": _("Support"),
-    "system": "furima",
-    "carrier": _("Carrier"),
-}
-RATINGS = {"good": _("Good"), "normal": _("Normal"), "bad": _("Bad")}
-EVENTS = {
-    "purchase": _("Purchased"),
-    "message": _("New message"),
-    "ship": _("Shipping notice sent"),
-    "deliver": _("Delivery confirmed by the carrier"),
-    "remind": _("Reminder to rate receipt"),
-    "rate": _("Rated"),
-    "request_operator": _("The seller asked the operator to rate receipt"),
-    "report_problem": _("The buyer reported a problem"),
-    "proxy_rate": _("Receipt rated on the buyer's behalf"),
-    "cancel": _("Cancelled and refunded"),
-    "complete": _("Completed"),
-    "staff_message": _("Message from support"),
-}
-
-
-def _label(table: dict, value) -> str:
-    return str(table.get(value, value))
-
-
-@register.filter
-def state_label(value) -> str:
-    return _label(STATES, value)
-
-
-@register.filter
-def actor_label(value) -> str:
-    return _label(ACTORS, value)
-
-
-@register.filter
-def rating_label(value) -> str:
-    return _label(RATINGS, value)
-
-
-@register.filter
-def event_label(value) -> str:
-    """An event's action as a sentence ("Shipping notice sent")."""
-    return _label(EVENTS, value)
-
-
-BUTTONS = {
-    "remind": _("Remind the buyer to rate"),
-    "request_operator": _("Ask the operator to rate receipt"),
-    "proxy_rate": _("Rate receipt on the buyer's behalf"),
-}
-
-
-@register.filter
-def action_button_label(value) -> str:
-    return _label(BUTTONS, value)
-
-
-@register.filter
-def policy_name(value) -> str:
-    """A policy's display name in the active language: policy files write bilingual names
-    as 「ラクマ 2016 / Rakuma 2016」 (Japanese first)."""
-    parts = [part.strip() for part in str(value).split(" / ")]
-    if len(parts) == 1:
-        return parts[0]
-    return parts[0] if get_language() == "ja" else parts[-1]
+register.filter("state_label", labels.state_label)
+register.filter("actor_label", labels.actor_label)
+register.filter("rating_label", labels.rating_label)
+register.filter("event_label", labels.event_label)
+register.filter("action_button_label", labels.action_button_label)
+register.filter("policy_name", labels.policy_name)

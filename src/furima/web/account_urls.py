@@ -1,14 +1,18 @@
+"""/accounts/: the account's own pages (`accounts/views.py`), the public profile
+(`web/mypage.py`) and Django's password views, under the `accounts:` names."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from furima.accounts import views
 from furima.accounts.forms import OutboxPasswordResetForm
+from furima.web import mypage
 
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("users/<str:username>/", views.profile, name="profile"),
+    path("users/<str:username>/", mypage.profile, name="profile"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),

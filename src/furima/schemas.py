@@ -1,4 +1,6 @@
-"""Shapes shared by the routers. Times leave in Asia/Tokyo (+09:00), as in the CLI."""
+"""API shapes shared by every app's router (errors, parties, policy references): kept out of
+`furima.api` so an app's router need not import the layer above it. Times leave in
+Asia/Tokyo (+09:00), as in the CLI."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ class ErrorOut(Schema):
     error: str
     detail: str
     allowed_from: datetime | None = None
+    changed: list[str] | None = None  # price_changed: which terms (price, shipping_method, …)
 
 
 class PolicyRef(Schema):
