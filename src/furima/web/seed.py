@@ -16,11 +16,13 @@ from django.db import transaction
 from furima import clock
 from furima.accounts.models import User
 from furima.accounts.services import user_create
+from furima.market.photos import listing_create_with_photos
 from furima.market.services import listing_create, listing_purchase
 from furima.market.services_social import comment_post, like_set
 from furima.payouts.services import bank_account_save, payout_request
 from furima.shipping.services import address_create
 from furima.trades.services import trade_act, trade_act_as_platform
+from furima.web.demo_photos import demo_photo
 
 
 @dataclass(frozen=True)
@@ -122,14 +124,15 @@ def seed_demo() -> list[DemoUser]:
     day = timedelta(days=1)
 
     on_sale = [
-        listing_create(
+        listing_create_with_photos(
+            photos=[demo_photo(number), demo_photo(number + len(ON_SALE))],
             seller=seller,
             title=title,
             price=price,
             description=description,
             ship_within=ship_within,
         )
-        for title, price, description, ship_within in ON_SALE
+        for number, (title, price, description, ship_within) in enumerate(ON_SALE)
     ]
     # A question before buying, the seller's answer, and likes on the first item on sale.
     asked = on_sale[0].pk
