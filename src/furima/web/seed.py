@@ -19,6 +19,7 @@ from furima.accounts.services import user_create
 from furima.market.photos import listing_create_with_photos
 from furima.market.services import listing_create, listing_purchase
 from furima.market.services_social import comment_post, like_set
+from furima.payouts.services import bank_account_save, payout_request
 from furima.shipping.services import address_create
 from furima.trades.services import trade_act, trade_act_as_platform
 from furima.web.demo_photos import demo_photo
@@ -192,4 +193,15 @@ def seed_demo() -> list[DemoUser]:
     # 7. The same silent buyer under furima: the engine rates receipt by itself.
     trade = _sold(seller, buyer, "冬物コート (furimaルール)", 3000, at=now - 7 * day)
     _act(trade, seller, "ship", now - 6 * day)
+
+    # 8. 振込申請: hanako's bank account and a payout request waiting on the staff desk.
+    bank_account_save(
+        user=seller,
+        bank_name="みずほ銀行",
+        branch_name="渋谷支店",
+        account_type="ordinary",
+        number="1234567",
+        holder_kana="ヤマダ ハナコ",
+    )
+    payout_request(user=seller, amount=1000)
     return list(DEMO_USERS)
