@@ -10,6 +10,7 @@ from furima.market.api_social import router as market_social_router
 from furima.shipping.api import router as shipping_router
 from furima.support.api import router as support_router
 from furima.trades.api import router as trades_router
+from furima.trades.api_purchase import router as purchase_router
 
 api = NinjaAPI(
     title="furima API",
@@ -25,6 +26,7 @@ errors.install(api)
 api.add_router("/", engine.router)
 api.add_router("/", market_router)
 api.add_router("/", market_social_router)
+api.add_router("/", purchase_router)
 api.add_router("/", trades_router)
 api.add_router("/", support_router)
 api.add_router("/", shipping_router)

@@ -16,8 +16,9 @@ from django.db import transaction
 from furima import clock
 from furima.accounts.models import User
 from furima.accounts.services import user_create
-from furima.market.services import listing_create, listing_purchase
+from furima.market.services import listing_create
 from furima.shipping.services import address_create
+from furima.trades.purchase import listing_purchase
 from furima.trades.services import trade_act, trade_act_as_platform
 
 
