@@ -65,7 +65,7 @@ def _ledger_stays_sound(request: pytest.FixtureRequest):
     # Set the database up from here so it is torn down after this check has run.
     request.getfixturevalue("db")
     yield
-    from furima.trades.ledger_checks import ledger_invariant_violations
+    from furima.payouts.ledger_checks import ledger_invariant_violations
 
     problems = ledger_invariant_violations()
     if problems:

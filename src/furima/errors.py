@@ -33,6 +33,7 @@ HTTP_STATUS: dict[str, int] = {
     "not_allowed_in_state": 409,
     "too_early": 409,
     "too_soon": 409,
+    "insufficient_balance": 409,  # a payout larger than what may be requested now
     "payload_too_large": 413,
     "image_too_large": 413,  # one photo over the byte or pixel limit
     "validation_error": 422,

@@ -25,6 +25,8 @@ FURIMA_SITE_URL       the site's public address, for links in mails (default htt
 FURIMA_INQUIRY_SLA_BUSINESS_DAYS  business days (Japan) staff have to answer an inquiry (default 1)
 FURIMA_INQUIRY_VERIFY_HOURS  how long an anonymous inquiry's verification link works (default 72)
 FURIMA_SUPPORT_MAIL   where new inquiries nobody has taken yet are mailed (default: none)
+FURIMA_PAYOUT_FEE     yen the seller pays per payout request (振込手数料, default 200)
+FURIMA_PAYOUT_MINIMUM the smallest payout request in yen, fee included (default 1000)
 FURIMA_MEDIA_STORAGE  where listing photos are stored: filesystem (default, under
                       FURIMA_MEDIA_ROOT, default VAR_DIR/media) or s3 (django-storages, any
                       S3-compatible service: FURIMA_S3_BUCKET, FURIMA_S3_ENDPOINT_URL,
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "furima.trades",
     "furima.ledger",
     "furima.notify",
+    "furima.payouts",
     "furima.operations",
     "django_prometheus",
 ]
@@ -308,6 +311,13 @@ STORAGES = {
 FURIMA_SERVE_MEDIA = _flag("FURIMA_SERVE_MEDIA", default=FURIMA_MEDIA_STORAGE == "filesystem")
 
 FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
+# 振込申請: the transfer fee and the smallest request (fee included), in yen.
+FURIMA_PAYOUT_FEE = int(os.environ.get("FURIMA_PAYOUT_FEE", "200"))
+FURIMA_PAYOUT_MINIMUM = int(os.environ.get("FURIMA_PAYOUT_MINIMUM", "1000"))
+if not 0 <= FURIMA_PAYOUT_FEE < FURIMA_PAYOUT_MINIMUM:
+    raise ImproperlyConfigured(
+        "FURIMA_PAYOUT_FEE must be at least 0 and less than FURIMA_PAYOUT_MINIMUM"
+    )
 # Demo mode (FURIMA_DEMO, read above): `furima.clock` reads a forward shift from the database,
 # shared by all processes.
 # Called as f(events=[TradeEvent, ...]) inside the transaction that wrote the events (the

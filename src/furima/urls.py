@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("mypage/", mypage.mypage, name="mypage"),
     path("mypage/notifications/", include("furima.notify.urls")),
+    path("mypage/payouts/", include("furima.payouts.urls")),
     path("support/", include("furima.support.urls")),
     path("help/", include("furima.support.help_urls")),
     path("contact/", RedirectView.as_view(pattern_name="help:contact", query_string=True)),

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 def desk_urls(ids: dict[str, int]) -> list[str]:
     """Every URL the desk serves (read from its URLconf, so a new desk page is covered the
-    day it is added), with `ids` for the path's parameters (`trade_id`, `inquiry_id`)."""
+    day it is added), with `ids` for the path's parameters (`trade_id`, `inquiry_id`,
+    `payout_id`)."""
     urls = []
     for pattern in support_urls.urlpatterns:
         params = {name: ids[name] for name in pattern.pattern.converters}
@@ -43,7 +44,7 @@ def test_everyone_but_staff_gets_404_on_every_desk_url(db, clock):
     trade = make_trade("awaiting_shipment")
     inquiry = _ask(trade.seller, trade)
     Trade.objects.filter(pk=trade.pk).update(timer_failures=1, timer_last_error="boom")
-    urls = desk_urls({"trade_id": trade.pk, "inquiry_id": inquiry.pk})
+    urls = desk_urls({"trade_id": trade.pk, "inquiry_id": inquiry.pk, "payout_id": 1})
     assert len(urls) == len(set(urls)) >= 9
     assert "/support/" in urls and f"/support/trades/{trade.pk}/retry-timer/" in urls
     revision = Trade.objects.get(pk=trade.pk).revision

@@ -7,6 +7,7 @@ from furima.api.auth import AUTH
 from furima.api.parser import JsonParser
 from furima.market.api import router as market_router
 from furima.market.api_social import router as market_social_router
+from furima.payouts.api import router as payouts_router
 from furima.shipping.api import router as shipping_router
 from furima.support.api import router as support_router
 from furima.trades.api import router as trades_router
@@ -29,4 +30,5 @@ api.add_router("/", market_social_router)
 api.add_router("/", purchase_router)
 api.add_router("/", trades_router)
 api.add_router("/", support_router)
+api.add_router("/", payouts_router)
 api.add_router("/", shipping_router)

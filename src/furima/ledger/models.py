@@ -19,6 +19,14 @@ Accounts:
   cover is paid from here and is owed by the seller, netted from their next sales (which
   pay it back here). Its balance is minus what sellers still owe; a seller's debt is minus
   the sum of its entries on that seller's trades.
+* `payouts_payable` (one): sales balance a seller asked to be transferred (振込申請), less
+  the transfer fee, until staff mark the transfer paid (or reject it: back to the balance).
+* `payouts_paid` (one): what left the platform to sellers' bank accounts.
+* `payout_fees` (one): the platform's income from transfer fees (kept apart from the trade
+  fees, whose sum the simulator and the invariants compare with the policies' rates).
+
+A posting belongs either to a trade (and the trade event that caused it) or to a payout
+request (`furima.payouts`), never both.
 """
 
 from __future__ import annotations
@@ -35,6 +43,9 @@ class AccountKind(models.TextChoices):
     SELLER_SALES = "seller_sales", _("sales balance")
     PLATFORM_FEES = "platform_fees", _("platform fees")
     PLATFORM_GUARANTEE = "platform_guarantee", _("platform guarantee")
+    PAYOUTS_PAYABLE = "payouts_payable", _("payouts to transfer")
+    PAYOUTS_PAID = "payouts_paid", _("payouts transferred")
+    PAYOUT_FEES = "payout_fees", _("transfer fees")
 
 
 PER_USER_KINDS = frozenset({AccountKind.BUYER_PAYMENTS, AccountKind.SELLER_SALES})
@@ -79,19 +90,37 @@ class PostingKind(models.TextChoices):
     RELEASE = "release", _("release to the seller")
     REFUND = "refund", _("refund to the buyer")
     CLAIM_REFUND = "claim_refund", _("refund after the payout")
+    PAYOUT_REQUEST = "payout_request", _("payout requested")
+    PAYOUT_PAID = "payout_paid", _("payout transferred")
+    PAYOUT_REJECTED = "payout_rejected", _("payout rejected")
 
 
 class LedgerPosting(models.Model):
-    """One balanced movement of money, caused by one trade event. Append-only."""
+    """One balanced movement of money, caused by one trade event or one step of a payout
+    request. Append-only."""
 
     trade = models.ForeignKey(
-        "trades.Trade", on_delete=models.PROTECT, related_name="postings", db_index=False
+        "trades.Trade",
+        on_delete=models.PROTECT,
+        related_name="postings",
+        db_index=False,
+        null=True,
+        blank=True,
     )  # indexed by (trade, kind)
     event = models.ForeignKey(
         "trades.TradeEvent",
         on_delete=models.PROTECT,
         related_name="postings",
         db_index=False,  # events are never deleted
+        null=True,
+        blank=True,
+    )
+    payout = models.ForeignKey(
+        "payouts.Payout",
+        on_delete=models.PROTECT,
+        related_name="postings",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=20, choices=PostingKind.choices)
     at = models.DateTimeField()
@@ -99,8 +128,17 @@ class LedgerPosting(models.Model):
     class Meta:
         ordering = ("at", "id")
         indexes = (models.Index(fields=["trade", "kind"], name="posting_trade_kind_idx"),)
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(trade__isnull=False, event__isnull=False, payout__isnull=True)
+                | Q(trade__isnull=True, event__isnull=True, payout__isnull=False),
+                name="posting_of_a_trade_or_a_payout",
+            ),
+        )
 
     def __str__(self) -> str:
+        if self.payout_id is not None:
+            return f"{self.kind} for payout {self.payout_id}"
         return f"{self.kind} for trade {self.trade_id}"
 
 

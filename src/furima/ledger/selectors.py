@@ -55,19 +55,24 @@ def _sum(entries) -> int:
 
 @dataclass(frozen=True, slots=True)
 class StatementLine:
-    """One movement of a seller's sales balance (売上金), with the balance after it."""
+    """One movement of a seller's sales balance (売上金), with the balance after it: a
+    trade's (sale, refund…) or a payout request's (requested, rejected and returned)."""
 
     at: datetime
-    kind: str  # the posting's kind: "release" (a sale, less the fee), "refund", …
-    trade_id: int
+    kind: str  # the posting's kind: "release" (a sale, less the fee), "refund", "payout_request"…
+    trade_id: int | None
     title: str
     price: int
     amount: int  # + arrives in the balance, - leaves it
     balance: int
+    payout_id: int | None = None
+    transfer_fee: int = 0  # of a payout request: the part of `amount` the fee takes
 
     @property
     def fee(self) -> int:
-        return self.price - self.amount if self.kind == "release" else 0
+        if self.kind == "release":
+            return self.price - self.amount
+        return self.transfer_fee if self.kind == "payout_request" else 0
 
 
 def sales_statement(*, user, limit: int = 100) -> list[StatementLine]:
@@ -76,22 +81,24 @@ def sales_statement(*, user, limit: int = 100) -> list[StatementLine]:
     balance is `sales_balance`)."""
     entries = (
         LedgerEntry.objects.filter(account__kind=AccountKind.SELLER_SALES, account__user=user)
-        .select_related("posting__trade__listing")
+        .select_related("posting__trade__listing", "posting__payout")
         .order_by("posting__at", "posting_id", "id")
     )
     lines, running = [], 0
     for entry in entries:
         running += entry.amount
-        posting = entry.posting
+        posting, trade, payout = entry.posting, entry.posting.trade, entry.posting.payout
         lines.append(
             StatementLine(
                 at=posting.at,
                 kind=posting.kind,
                 trade_id=posting.trade_id,
-                title=posting.trade.listing.title,
-                price=posting.trade.price,
+                title=trade.listing.title if trade is not None else "",
+                price=trade.price if trade is not None else 0,
                 amount=entry.amount,
                 balance=running,
+                payout_id=posting.payout_id,
+                transfer_fee=payout.fee if payout is not None else 0,
             )
         )
     return lines[::-1][:limit]

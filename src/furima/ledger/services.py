@@ -171,3 +171,28 @@ def _settle_seller_debts(items: Sequence[PostingToRecord]) -> dict[int, tuple]:
 
 def _anyone_owes() -> bool:
     return LedgerEntry.objects.filter(account__kind=AccountKind.PLATFORM_GUARANTEE).exists()
+
+
+def sales_account_lock(*, user_id: int) -> LedgerAccount:
+    """The seller's sales account, locked until the transaction ends: whoever spends the
+    balance (a payout request, a refund after the payout) takes this lock first, so two
+    transactions never spend one balance twice."""
+    key = (AccountKind.SELLER_SALES.value, user_id)
+    account = accounts_get_or_create(keys={key})[key]
+    return LedgerAccount.objects.select_for_update().get(pk=account.pk)
+
+
+def payout_posting_record(*, payout, kind: str, at, amounts: dict[AccountKey, int]) -> int:
+    """One posting for a step of a payout request (`furima.payouts`): `amounts` maps each
+    account to its yen (+ arrives, - leaves); zero amounts are left out. They must sum to
+    zero: a posting that does not balance is a bug, refused before anything is written."""
+    if sum(amounts.values()) != 0:
+        raise ValueError(f"payout posting {kind} does not balance: {amounts}")
+    accounts = accounts_get_or_create(keys=set(amounts))
+    posting = LedgerPosting.objects.create(payout=payout, kind=kind, at=at)
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(posting=posting, account=accounts[key], amount=amount)
+        for key, amount in amounts.items()
+        if amount
+    )
+    return posting.pk

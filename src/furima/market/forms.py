@@ -42,6 +42,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ListingForm(forms.Form):
+    field_order = ("photos",)  # photos first, as the flea-market apps ask for them
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
     description = forms.CharField(
         label=_("Description"),
@@ -141,6 +142,7 @@ class SearchForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         groups = [
             (top.name(), [(top.id, _("All of %(name)s") % {"name": top.name()}), *leaves])

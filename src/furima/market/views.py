@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods
 from furima.errors import FurimaError, NotFound
 from furima.market.catalog import FeePreview, fee_preview
 from furima.market.forms import ListingForm, PhotoRemovalForm, SearchForm
-from furima.market.models import MAX_PRICE, MIN_PRICE, ListingStatus
+from furima.market.models import MAX_PRICE, MIN_PRICE
 from furima.market.photos import listing_create_with_photos, listing_update_with_photos
 from furima.market.search import ListingSearch, listings_search
 from furima.market.selectors import listing_get
-from furima.market.views_social import listing_talk
+from furima.market.views_social import item_page_context
 from furima.pagination import BadCursor, keyset_page, next_page_query
 
 PAGE_SIZE = 24
@@ -55,9 +55,7 @@ def browse(request):
 
 def detail(request, listing_id: int):
     listing = _listing_or_404(listing_id)
-    trade = getattr(listing, "trade", None) if listing.status == ListingStatus.SOLD else None
-    context = {"listing": listing, "trade": trade, **listing_talk(request, listing)}
-    return render(request, "market/detail.html", context)
+    return render(request, "market/detail.html", item_page_context(request, listing))
 
 
 PHOTO_ERRORS = ("invalid_image", "image_too_large", "too_many_photos")

@@ -86,6 +86,14 @@ def listing_talk(request, listing) -> dict:
     }
 
 
+def item_page_context(request, listing) -> dict:
+    """Everything the item page (`market/detail.html`) shows: the listing, its trade (for
+    the buyer's and seller's link once sold), questions and likes."""
+    sold = listing.status == ListingStatus.SOLD
+    trade = getattr(listing, "trade", None) if sold else None
+    return {"listing": listing, "trade": trade, **listing_talk(request, listing)}
+
+
 def _message(error: FurimaError) -> str:
     message = ERROR_MESSAGES.get(error.code)
     if message is None:
@@ -95,14 +103,12 @@ def _message(error: FurimaError) -> str:
 
 def _answer_comments(request, listing_id: int, *, error=None, form=None, status=200, posted=False):
     listing = _listing_or_404(listing_id)
-    context = {"listing": listing, **listing_talk(request, listing)}
+    context = item_page_context(request, listing)
     if form is not None:
         context["comment_form"] = form
     context.update(comment_error=error, comment_posted=posted)
     if request.htmx:
         return render(request, "market/_comments.html", context, status=status)
-    sold = listing.status == ListingStatus.SOLD
-    context["trade"] = getattr(listing, "trade", None) if sold else None
     return render(request, "market/detail.html", context, status=status)
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from furima import clock
 from furima.errors import FurimaError, http_status
 from furima.pagination import BadCursor, keyset_page, next_page_query
+from furima.payouts.selectors import payouts_open_count
 from furima.process.policy import UnknownPolicy
 from furima.shipping.selectors import address_accesses
 from furima.shipping.services import trade_address_reveal
@@ -66,7 +67,11 @@ def desk(request):
         queues = desk_queues(query=request.GET, now=clock.now())
     except BadCursor:
         raise Http404 from None
-    return render(request, "support/desk.html", {"queues": queues, "now": queues.now})
+    return render(
+        request,
+        "support/desk.html",
+        {"queues": queues, "now": queues.now, "payouts_open": payouts_open_count()},
+    )
 
 
 def _trade_or_404(trade_id, user):

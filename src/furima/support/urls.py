@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from furima.support import desk
+from furima.support import desk, desk_payouts
 
 app_name = "support"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("inquiries/<int:inquiry_id>/reply/", desk.desk_inquiry_reply, name="inquiry_reply"),
     path("inquiries/<int:inquiry_id>/status/", desk.desk_inquiry_status, name="inquiry_status"),
     path("simulate/", desk.simulation, name="simulation"),
+    path("payouts/", desk_payouts.payouts, name="payouts"),
+    path("payouts/<int:payout_id>/paid/", desk_payouts.payout_paid, name="payout_paid"),
+    path("payouts/<int:payout_id>/reject/", desk_payouts.payout_rejected, name="payout_reject"),
 ]

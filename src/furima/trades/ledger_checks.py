@@ -24,6 +24,10 @@ def ledger_invariant_violations() -> list[str]:
       released trades earned (the price less the fee of the policy the trade is pinned to)
       less the refunds after the payout on their trades;
     * nobody's debt to the guarantee is negative (the guarantee never pays a seller).
+
+    Payout requests (振込申請) move sales balances too; those postings name a payout, not a
+    trade, and are checked against the requests by `furima.payouts.ledger_checks` (which
+    runs these checks as well). The balances here are the trade postings' part.
     """
     problems: list[str] = []
     unbalanced = (
@@ -61,7 +65,9 @@ def ledger_invariant_violations() -> list[str]:
     for seller_id, price, policy_id, version in released:
         earned[seller_id] += price - fee_for(price, registry.get(policy_id, version).fee_percent)
     balances = dict(
-        LedgerEntry.objects.filter(account__kind=AccountKind.SELLER_SALES)
+        LedgerEntry.objects.filter(
+            account__kind=AccountKind.SELLER_SALES, posting__trade__isnull=False
+        )
         .values("account__user_id")
         .annotate(total=Sum("amount"))
         .values_list("account__user_id", "total")

@@ -16,6 +16,8 @@ from furima.ledger.selectors import sales_balance, sales_statement
 from furima.market.selectors import listings_of
 from furima.notify.selectors import inbox_lines
 from furima.pagination import BadCursor, keyset_page, next_page_query
+from furima.payouts.forms import PayoutRequestForm
+from furima.payouts.selectors import bank_account_of, payout_available, payouts_of
 from furima.trades.models import Role
 from furima.trades.selectors import rating_counts, trade_deadlines, trades_for_user
 from furima.trades.wording import next_step
@@ -23,6 +25,7 @@ from furima.trades.wording import next_step
 MYPAGE_TRADES = 50
 MYPAGE_NOTIFICATIONS = 20
 MYPAGE_STATEMENT = 50
+MYPAGE_PAYOUTS = 10
 
 
 def profile(request, username: str):
@@ -76,7 +79,9 @@ def _on_sale_page(request):
 
 
 @login_required
-def mypage(request):
+def mypage(request, *, payout_form=None, status: int = 200):
+    """マイページ. `payout_form` and `status`: the payout request form sent back with what
+    was wrong with it (`furima.payouts.views`)."""
     user = request.user
     buying, buying_next = _trade_page(request, Role.BUYER)
     selling, selling_next = _trade_page(request, Role.SELLER)
@@ -93,7 +98,12 @@ def mypage(request):
             "on_sale_next": on_sale_next,
             "balance": sales_balance(user=user),
             "statement": sales_statement(user=user, limit=MYPAGE_STATEMENT),
+            "payout": payout_available(user=user),
+            "bank": bank_account_of(user=user),
+            "payouts": payouts_of(user=user)[:MYPAGE_PAYOUTS],
+            "payout_form": payout_form or PayoutRequestForm.fresh(),
             "counts": rating_counts(user=user),
             "inbox": inbox_lines(user=user, limit=MYPAGE_NOTIFICATIONS),
         },
+        status=status,
     )

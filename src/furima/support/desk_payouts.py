@@ -1,0 +1,73 @@
+"""The staff desk's payout queue (振込申請), at /support/payouts/: open requests oldest
+first, each with the bank details staff transfer to, and one click to mark it paid or to
+reject it with a reason (the whole amount goes back to the seller's balance). Staff only,
+like the rest of the desk (404 for everyone else)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from furima.errors import FurimaError, NotFound, http_status
+from furima.payouts.selectors import payout_queue, payouts_decided
+from furima.payouts.services import payout_mark_paid, payout_reject
+from furima.support.desk import staff_only
+
+QUEUE_SIZE = 50
+DECIDED_SHOWN = 20
+
+
+def _render_queue(request, *, error: str = "", status: int = 200):
+    return render(
+        request,
+        "support/desk_payouts.html",
+        {
+            "open": payout_queue()[:QUEUE_SIZE],
+            "decided": payouts_decided()[:DECIDED_SHOWN],
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@staff_only
+def payouts(request):
+    return _render_queue(request)
+
+
+@staff_only
+@require_POST
+def payout_paid(request, payout_id: int):
+    return _decide(request, lambda: payout_mark_paid(payout_id=payout_id, user=request.user))
+
+
+@staff_only
+@require_POST
+def payout_rejected(request, payout_id: int):
+    reason = request.POST.get("reason", "")
+    return _decide(
+        request, lambda: payout_reject(payout_id=payout_id, user=request.user, reason=reason)
+    )
+
+
+def _decide(request, decide):
+    try:
+        payout = decide()
+    except NotFound:
+        raise Http404 from None
+    except FurimaError as error:
+        message = (
+            _("This request was already decided.")
+            if error.code == "conflict"
+            else _("Say why the request is rejected.")
+        )
+        return _render_queue(request, error=message, status=http_status(error.code))
+    messages.success(
+        request,
+        _("Payout #%(number)s: %(status)s.")
+        % {"number": payout.pk, "status": payout.get_status_display()},
+    )
+    return redirect("support:payouts")
