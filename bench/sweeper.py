@@ -93,22 +93,26 @@ def seed_users() -> tuple[list[int], list[int]]:
 SEED_SQL = """
 WITH listing AS (
     INSERT INTO market_listing
-        (seller_id, title, description, price, shipping_payer, ship_within, status,
-         created_at, updated_at)
+        (seller_id, title, description, price, shipping_payer, ship_within, condition,
+         category, brand, shipping_method, status, created_at, updated_at, like_count)
     SELECT (%(sellers)s::bigint[])[1 + g %% cardinality(%(sellers)s::bigint[])],
-           'bench item ' || g, '', 1000 + (g %% 50) * 100, 'seller', '2-3', 'sold',
-           %(purchased)s, %(purchased)s
+           'bench item ' || g, '', 1000 + (g %% 50) * 100, 'seller', '2-3', 'no_visible_wear',
+           '', '', 'undecided', 'sold', %(purchased)s, %(purchased)s, 0
     FROM generate_series(1, %(count)s) AS g
     RETURNING id, seller_id, price
 )
 INSERT INTO trades_trade
-    (listing_id, buyer_id, seller_id, price, ship_within, policy_id, policy_version, state,
+    (listing_id, buyer_id, seller_id, price, ship_within, shipping_method, shipping_payer,
+     policy_id, policy_version, state,
      purchased_at, shipped_at, tracking_number, reminders_sent, escrow_released,
-     operator_request_status, problem_text, next_timer_at, next_timer_name, timer_failures,
-     timer_last_error, revision, updated_at)
+     operator_request_status, problem_text, refunded_after_payout, cancel_requested_by,
+     cancel_request_reason, next_timer_at, next_timer_name, timer_failures, timer_last_error,
+     revision, updated_at)
 SELECT id, (%(buyers)s::bigint[])[1 + id %% cardinality(%(buyers)s::bigint[])], seller_id,
-       price, '2-3', %(policy)s, %(version)s, 'shipped', %(purchased)s, %(shipped)s, '1234',
-       %(reminders)s::jsonb, false, '', '', %(next_at)s, %(next_name)s, 0, '', 2, %(shipped)s
+       price, '2-3', 'undecided', 'seller', %(policy)s, %(version)s, 'shipped', %(purchased)s,
+       %(shipped)s, '1234',
+       %(reminders)s::jsonb, false, '', '', 0, '', '', %(next_at)s, %(next_name)s, 0, '', 2,
+       %(shipped)s
 FROM listing
 """
 

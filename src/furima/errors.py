@@ -106,6 +106,11 @@ class Conflict(FurimaError):
 
 
 class PriceChanged(FurimaError):
-    """The listing's price or shipping terms differ from what the buyer was shown."""
+    """The listing's price or shipping terms differ from what the buyer was shown; `changed`
+    names them (`price`, `shipping_payer`, `shipping_method`, `ship_within`)."""
 
     code = "price_changed"
+
+    def __init__(self, detail: str, *, changed: tuple[str, ...] = ()) -> None:
+        super().__init__(detail)
+        self.changed = changed

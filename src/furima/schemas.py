@@ -13,6 +13,7 @@ class ErrorOut(Schema):
     error: str
     detail: str
     allowed_from: datetime | None = None
+    changed: list[str] | None = None  # price_changed: which terms (price, shipping_method, …)
 
 
 class PolicyRef(Schema):

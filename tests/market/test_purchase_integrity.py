@@ -180,6 +180,7 @@ def test_a_shipping_method_changed_after_the_buyer_saw_it_is_409_price_changed(d
     assert response.status_code == 409
     assert response.json()["error"] == "price_changed"
     assert "anonymous-takkyubin" in response.json()["detail"]
+    assert response.json()["changed"] == ["shipping_method"]
 
 
 def test_a_shipping_payer_changed_after_the_buyer_saw_it_is_409_price_changed(db):
@@ -190,6 +191,7 @@ def test_a_shipping_payer_changed_after_the_buyer_saw_it_is_409_price_changed(db
             Api(make_user()), listing, {"expected_price": 1200, "shipping_payer": "seller"}
         )
     assert response.status_code == 409 and response.json()["error"] == "price_changed"
+    assert response.json()["changed"] == ["shipping_payer"]
 
 
 def test_the_trade_keeps_the_shipping_terms_it_was_bought_with(db):

@@ -243,3 +243,23 @@ def test_older_comments_are_a_link_away(listing, clock, monkeypatch):
     assert "質問その0" not in newest and newest.index("質問その1") < newest.index("質問その2")
     older = re.search(r'href="\?(comments=[^"#]+)#comments"', newest)[1]
     assert "質問その0" in client.get(f"/items/{listing.pk}/?{older}").content.decode()
+
+
+def test_the_item_page_reads_in_english_too(listing):
+    comment_post(listing_id=listing.pk, user=make_user(), body="Is the box included?")
+    comment_post(listing_id=listing.pk, user=listing.seller, body="Yes.")
+    client = signed_in(make_user())
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/items/{listing.pk}/").content.decode()
+    assert "Questions and comments" in html and ">Seller</span>" in html
+    assert "Question or comment" in html and "Like" in html
+
+
+def test_the_demo_has_a_question_an_answer_and_likes(db, clock, settings):
+    from furima.web.seed import seed_demo
+
+    settings.FURIMA_DEMO = True  # the demo's trades run under chosen policies
+    seed_demo()
+    asked = ListingComment.objects.select_related("listing").first().listing
+    assert [c.by_seller for c in asked.comments.order_by("created_at")] == [False, True]
+    assert asked.like_count == 2

@@ -77,6 +77,21 @@ def test_the_inbox_says_who_did_what_and_counts_unread_until_marked_read(clock, 
     assert not inbox_lines(user=buyer)[0].unread
 
 
+def test_the_unread_count_is_the_unread_lines_of_the_inbox_in_one_query(
+    clock, seller, buyer, django_assert_num_queries
+):
+    trade = make_trade("awaiting_shipment", seller=seller, buyer=buyer)
+    trade_act(trade_id=trade.pk, user=seller, action="ship")
+    inbox_mark_read(user=buyer)
+    clock.advance(hours=1)
+    trade_act(trade_id=trade.pk, user=seller, action="message", text="届きましたか")
+    trade_act(trade_id=trade.pk, user=buyer, action="message", text="まだです")  # the seller's
+    with django_assert_num_queries(1):
+        unread = inbox_unread_count(user=buyer)
+    assert unread == sum(line.unread for line in inbox_lines(user=buyer)) == 1
+    assert inbox_unread_count(user=seller) == len(inbox_lines(user=seller)) == 2  # + purchase
+
+
 def test_list_unsubscribe_points_at_the_preferences(clock, mailoutbox, seller, buyer):
     from furima.notify.tasks import deliver_due
 

@@ -38,6 +38,9 @@ def install(api: NinjaAPI) -> None:
         allowed_from = getattr(error, "allowed_from", None)
         if allowed_from is not None:
             extra["allowed_from"] = allowed_from.isoformat()
+        changed = getattr(error, "changed", None)
+        if changed:
+            extra["changed"] = list(changed)
         return answer(request, error.code, error.detail, **extra)
 
     @api.exception_handler(ValidationError)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Subquery
 
 from furima.notify.models import (
     ITEM_TOPICS,
@@ -15,7 +15,7 @@ from furima.notify.models import (
     NotificationSettings,
     Status,
 )
-from furima.trades.selectors import notifications_for_user
+from furima.trades.selectors import notifications_count_for_user, notifications_for_user
 from furima.trades.wording import person, sentence, subject
 
 
@@ -45,17 +45,9 @@ INBOX_WINDOW = 50
 
 def inbox_unread_count(*, user) -> int:
     """How many inbox lines arrived since the user last marked them read (counted over the
-    recent window the inbox shows)."""
-    from_when = (
-        NotificationSettings.objects.filter(user=user)
-        .values_list("inbox_read_at", flat=True)
-        .first()
-    )
-    return sum(
-        1
-        for event in notifications_for_user(user=user, limit=INBOX_WINDOW)
-        if from_when is None or event.at > from_when
-    )
+    recent window the inbox shows), in one query: the read mark is read inside it."""
+    read_at = NotificationSettings.objects.filter(user=user).values("inbox_read_at")[:1]
+    return notifications_count_for_user(user=user, after=Subquery(read_at), limit=INBOX_WINDOW)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def inquiry_queue() -> QuerySet[Inquiry]:
     the partial index `inquiry_sla_queue_idx`."""
     return (
         Inquiry.objects.filter(status__in=WAITING_ON_STAFF, verified_at__isnull=False)
-        .select_related("user", "trade", "assignee")
+        .select_related("user", "assignee")
         .order_by("due_at", "id")
     )
 
@@ -87,16 +87,31 @@ def failing_timer_queue() -> QuerySet[Trade]:
     """Trades whose due timer raised and is backing off (`trades.backoff`), by their next
     attempt: those the worker will try soonest first. Only trades with a timer still to try
     (a trade that moved on keeps its failure record until a timer succeeds, with nothing to
-    retry). The partial index `trade_failing_timer_idx` holds just these few rows."""
+    retry). One range of the partial index `trade_failing_timer_idx` (these few rows, in
+    this order)."""
     return Trade.objects.filter(timer_failures__gt=0, next_timer_at__isnull=False).order_by(
         "next_timer_at", "id"
     )
 
 
-def trades_with_parties(ids: list[int]) -> list[Trade]:
-    """These trades, in this order, with their listing and parties (one query): a queue's
-    page is found on its partial index without joins, then fetched whole."""
-    rows = Trade.objects.select_related("listing", "buyer", "seller").in_bulk(ids)
+PARTY_FIELDS = ("username", "display_name")  # what a person's name is made of (`User.__str__`)
+
+
+def trades_with_parties(ids: list[int], *, fields: tuple[str, ...] | None = None) -> list[Trade]:
+    """These trades, in this order, with their listing's title and the parties' names (one
+    query): a queue's page is found on its partial index without joins, then fetched. Only
+    `fields` of the trade if given (a queue that shows three columns does not parse fifteen
+    timestamps a row), else all of them."""
+    if fields is None:
+        fields = tuple(f.name for f in Trade._meta.concrete_fields)
+    columns = [*fields, "listing", "buyer", "seller", "listing__title"]
+    columns += [f"{side}__{name}" for side in ("buyer", "seller") for name in PARTY_FIELDS]
+    rows = (
+        Trade.objects.select_related("listing", "buyer", "seller")
+        .only(*columns)
+        .order_by()
+        .in_bulk(ids)
+    )
     return [rows[pk] for pk in ids if pk in rows]
 
 

@@ -103,13 +103,15 @@ class Trade(models.Model):
             ),
             models.Index(fields=["buyer", "state"], name="trade_buyer_state_idx"),
             models.Index(fields=["seller", "state"], name="trade_seller_state_idx"),
+            # The support desk's queues read these in their keyset order: one index range per
+            # page, no sort of the whole backlog.
             models.Index(
-                fields=["operator_request_opened_at"],
+                fields=["operator_request_opened_at", "id"],
                 condition=Q(operator_request_status="open"),
                 name="trade_open_operator_req_idx",
             ),
             models.Index(
-                fields=["timer_failed_at"],
+                fields=["next_timer_at", "id"],
                 condition=Q(timer_failures__gt=0),
                 name="trade_failing_timer_idx",
             ),

@@ -17,7 +17,7 @@ from furima.labels import rating_label
 from furima.process import Action, Actor, State, decide
 from furima.process.commands import Command
 from furima.shipping.selectors import trade_ship_to
-from furima.trades.selectors import trade_events, trade_messages, trade_outlook
+from furima.trades.selectors import trade_events, trade_outlook
 from furima.trades.services import STAFF_MESSAGE, STAFF_MESSAGE_RECIPIENTS
 from furima.trades.staff import STAFF_ONLY_EVENTS
 from furima.trades.wording import person, sentence, subject
@@ -67,6 +67,25 @@ class Step:
 class TimelineLine:
     at: object
     text: str
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    """A trade message as the thread shows it, read from its event (the `Message` row holds
+    the same sender, side, text and time): the screen needs no query of its own for them."""
+
+    sender_id: int
+    role: str
+    text: str
+    at: object
+
+
+def _thread(events) -> list[ThreadMessage]:
+    messages = [e for e in events if e.action == Action.MESSAGE.value]
+    return [
+        ThreadMessage(e.user_id, e.actor, e.data["text"], e.at)
+        for e in sorted(messages, key=lambda e: (e.at, e.seq))
+    ]
 
 
 def step_bar(state: State) -> list[Step]:
@@ -327,7 +346,7 @@ def trade_screen(*, trade, viewer, actor: Actor | None = None) -> dict:
         "allowed": {o.action.value for o in options if o.allowed},
         "waiting": {o.action.value: o.allowed_from for o in options if not o.allowed},
         "ratings": outlook.ratings,
-        "thread": trade_messages(trade=trade),
+        "thread": _thread(events),
         "timeline": timeline,
         "latest": timeline[-1] if timeline else None,
         "staff_messages": staff_messages,

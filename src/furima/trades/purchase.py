@@ -124,17 +124,22 @@ def _check_terms_unchanged(
     listing: Listing, price, shipping_payer, ship_within, shipping_method
 ) -> None:
     """Raises `PriceChanged` naming every term that differs from what the buyer was shown."""
-    changed = []
+    changed: dict[str, str] = {}
     if price is not None and price != listing.price:
-        changed.append(f"the price is now {listing.price} yen (you were shown {price} yen)")
+        changed["price"] = f"the price is now {listing.price} yen (you were shown {price} yen)"
     if shipping_payer is not None and shipping_payer != listing.shipping_payer:
-        changed.append(f"shipping is now paid by the {listing.shipping_payer}")
-    if ship_within is not None and ship_within != listing.ship_within:
-        changed.append(f"it now ships within {listing.ship_within} days")
+        changed["shipping_payer"] = f"shipping is now paid by the {listing.shipping_payer}"
     if shipping_method is not None and shipping_method != listing.shipping_method:
-        changed.append(f"it is now shipped by {listing.shipping.en} ({listing.shipping_method})")
+        changed["shipping_method"] = (
+            f"it is now shipped by {listing.shipping.en} ({listing.shipping_method})"
+        )
+    if ship_within is not None and ship_within != listing.ship_within:
+        changed["ship_within"] = f"it now ships within {listing.ship_within} days"
     if changed:
-        raise PriceChanged("the seller changed the listing: " + "; ".join(changed))
+        raise PriceChanged(
+            "the seller changed the listing: " + "; ".join(changed.values()),
+            changed=tuple(changed),
+        )
 
 
 def _create_trade(listing: Listing, buyer, policy_id: str | None) -> tuple[Trade, TradeEvent]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Value
 
 from furima import clock
 from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
@@ -115,21 +115,43 @@ def timer_backlog() -> TimerBacklog:
     )
 
 
+def _events_of_users_trades(user) -> QuerySet[TradeEvent]:
+    return TradeEvent.objects.filter(Q(trade__buyer=user) | Q(trade__seller=user)).order_by(
+        "-at", "-seq"
+    )
+
+
+def _tells(user, *, buyer_id: int, notify) -> bool:
+    """Whether a step that notified `notify` (["buyer", "seller"]) told `user`'s side."""
+    return ("buyer" if buyer_id == user.pk else "seller") in notify
+
+
 def notifications_for_user(*, user, limit: int = 20) -> list[TradeEvent]:
     """The in-app inbox: recent steps of the user's trades that told the user's side, newest
     first. Each accepted step records which parties it notifies; the inbox reads those rows.
     (Filtered in Python: SQLite has no JSON `contains`, and the window is small.)"""
-    recent = (
-        TradeEvent.objects.filter(Q(trade__buyer=user) | Q(trade__seller=user))
-        .select_related("trade__listing", "trade__buyer", "trade__seller")
-        .order_by("-at", "-seq")[: limit * 4]
-    )
-    mine = []
-    for event in recent:
-        side = "buyer" if event.trade.buyer_id == user.pk else "seller"
-        if side in event.notify:
-            mine.append(event)
+    recent = _events_of_users_trades(user).select_related(
+        "trade__listing", "trade__buyer", "trade__seller"
+    )[: limit * 4]
+    mine = [e for e in recent if _tells(user, buyer_id=e.trade.buyer_id, notify=e.notify)]
     return mine[:limit]
+
+
+def notifications_count_for_user(*, user, after=None, limit: int = 20) -> int:
+    """How many of `notifications_for_user(limit=limit)`'s lines happened after `after`, an
+    expression read in the same query (such as the user's read mark; None, or NULL, counts
+    them all). One query, and no event, trade, listing or user loaded: the unread badge on
+    every signed-in page only counts. (Compared in Python, as the inbox does: SQLite keeps
+    the events' times as text with their offset.)"""
+    recent = _events_of_users_trades(user).annotate(after=after or Value(None))
+    mine = [
+        (at, read)
+        for at, notify, buyer, read in recent.values_list(
+            "at", "notify", "trade__buyer_id", "after"
+        )[: limit * 4]
+        if _tells(user, buyer_id=buyer, notify=notify)
+    ]
+    return sum(1 for at, read in mine[:limit] if read is None or at > read)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from furima import clock
 from furima.accounts.models import User
 from furima.accounts.services import user_create
 from furima.market.services import listing_create
+from furima.market.services_social import comment_post, like_set
 from furima.shipping.services import address_create
 from furima.trades.purchase import listing_purchase
 from furima.trades.services import trade_act, trade_act_as_platform
@@ -120,7 +121,7 @@ def seed_demo() -> list[DemoUser]:
     now = clock.now()
     day = timedelta(days=1)
 
-    for title, price, description, ship_within in ON_SALE:
+    on_sale = [
         listing_create(
             seller=seller,
             title=title,
@@ -128,6 +129,16 @@ def seed_demo() -> list[DemoUser]:
             description=description,
             ship_within=ship_within,
         )
+        for title, price, description, ship_within in ON_SALE
+    ]
+    # A question before buying, the seller's answer, and likes on the first item on sale.
+    asked = on_sale[0].pk
+    with _at(now - timedelta(hours=5)):
+        comment_post(listing_id=asked, user=buyer, body="お値下げは可能でしょうか？")
+    with _at(now - timedelta(hours=4)):
+        comment_post(listing_id=asked, user=seller, body="100円までなら可能です。")
+        for fan in (buyer, other):
+            like_set(listing_id=asked, user=fan)
 
     # 1. Just bought: waiting for the seller to ship.
     _sold(seller, buyer, "ニット帽 グレー", 1800, at=now - timedelta(hours=2))
