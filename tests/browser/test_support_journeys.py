@@ -188,7 +188,7 @@ def test_non_staff_get_404_on_every_desk_url(live_server, browser):
     inquiry = inquiry_create(
         user=seller, category="buyer_trouble", subject="s", body="b", trade_id=trade.pk
     )
-    urls = desk_urls({"trade_id": trade.pk, "inquiry_id": inquiry.pk})
+    urls = desk_urls({"trade_id": trade.pk, "inquiry_id": inquiry.pk, "payout_id": 1})
     page = new_page(browser)
     log_in(page, base, "hanako")
     for path in urls:

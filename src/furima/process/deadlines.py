@@ -158,13 +158,15 @@ def _auto_complete(policy: Policy, problem_open: bool, anchors, days: int) -> da
     not_before = latest_of(auto.not_before, anchors, zone, days)
     if not_before is not None and not_before > due:
         due = not_before
-    cap = _at(auto.at_most, anchors, zone, days)
+    rule = auto.at_most
+    cap = None if rule is None else rule.at(anchors, zone, days)
     if cap is not None and cap < due:
         due = cap
     # After the cap, on purpose: a resolved problem report gives the buyer a grace whatever
     # the cap says. (A pending cancellation request does not stop the clock: the buyer's
     # protection is the problem report; the evaluation ends the negotiation.)
-    grace = _at(auto.after_problem_resolved, anchors, zone, days)
+    rule = auto.after_problem_resolved
+    grace = None if rule is None else rule.at(anchors, zone, days)
     if grace is not None and grace > due:
         due = grace
     return due

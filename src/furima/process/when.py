@@ -79,13 +79,14 @@ class TimeRule:
     unit: str = "d"
     time_of_day: time | None = None
     exact: timedelta | None = None  # precomputed for exact offsets with a fixed count
-    # The last (anchor instant, zone, days, result): a trade's anchors rarely change from one
-    # step to the next, so the same rule is asked about the very same datetime object again
-    # and again. One tuple, replaced whole, so a racing thread never sees half of it.
+    # Rules without a time of day whose offset is not fixed: the last (anchor instant, zone,
+    # days, result), since a trade's anchors rarely change from one step to the next. One
+    # tuple, replaced whole, so a racing thread never sees half of it.
     _last: tuple = field(default=(None, None, None, None), compare=False, repr=False)
     # A rule pinned to a time of day ("+ 8d@13:00") answers the same for every instant of one
-    # local date: answers by (local date, zone, count), so a million simulated trades over a
-    # few hundred dates compute each answer once. Cleared when it grows past _BY_DAY_LIMIT.
+    # local date: answers by (local date, zone, ship-within days), so a million simulated
+    # trades over a few hundred dates compute each answer once. Cleared when it grows past
+    # _BY_DAY_LIMIT.
     _by_day: dict = field(default_factory=dict, compare=False, repr=False)
 
     def at(
@@ -100,35 +101,49 @@ class TimeRule:
             return None
         if self.exact is not None:
             return base + self.exact
+        moment = self.time_of_day
+        if moment is not None:
+            # Pinned to a time of day: one answer per local date (the common rule, and the
+            # inner loop of every deadline computation: no further call when it is known).
+            local = base if base.tzinfo is zone else base.astimezone(zone)
+            key = (local.date(), zone, ship_within_days)
+            found = self._by_day.get(key)
+            if found is None:
+                found = self._on_day(key, moment)
+            return found
         last = self._last
         if last[0] is base and last[1] is zone and last[2] == ship_within_days:
             return last[3]
-        found = self._local_rule_at(base, zone, ship_within_days)
+        found = self._offset_from(base, zone, ship_within_days)
         object.__setattr__(self, "_last", (base, zone, ship_within_days, found))
         return found
 
-    def _local_rule_at(self, base: datetime, zone: ZoneInfo, ship_within_days: int) -> datetime:
+    def _count(self, ship_within_days: int) -> int:
         count = ship_within_days if self.count is None else self.count
-        count *= self.sign
+        return count * self.sign
+
+    def _on_day(self, key: tuple, moment: time) -> datetime:
+        """The answer for one local date (`key`: date, zone, ship-within days), remembered."""
+        day, zone, ship_within_days = key
+        if len(self._by_day) >= _BY_DAY_LIMIT:
+            self._by_day.clear()
+        found = datetime.combine(self._local_date(day, self._count(ship_within_days)), moment, zone)
+        self._by_day[key] = found
+        return found
+
+    def _offset_from(self, base: datetime, zone: ZoneInfo, ship_within_days: int) -> datetime:
+        """A rule without a time of day whose offset is not a fixed duration: the listing's
+        ship-within days, or business days at the anchor's own local time of day."""
+        count = self._count(ship_within_days)
         unit = self.unit
-        if unit == "d" and self.time_of_day is None:
+        if unit == "d":
             return base + timedelta(days=count)  # exact: the zone does not matter
         if unit == "h":
             return base + timedelta(hours=count)
         if unit == "m":
             return base + timedelta(minutes=count)
         local = base if base.tzinfo is zone else base.astimezone(zone)
-        moment = self.time_of_day
-        if moment is None:  # "+ 3bd": same local time of day, so no answer per date
-            return datetime.combine(self._local_date(local.date(), count), local.time(), zone)
-        key = (local.date(), zone, count)
-        found = self._by_day.get(key)
-        if found is None:
-            if len(self._by_day) >= _BY_DAY_LIMIT:
-                self._by_day.clear()
-            found = datetime.combine(self._local_date(key[0], count), moment, tzinfo=zone)
-            self._by_day[key] = found
-        return found
+        return datetime.combine(self._local_date(local.date(), count), local.time(), zone)
 
     def _local_date(self, day: date, count: int) -> date:
         if self.unit == "bd":

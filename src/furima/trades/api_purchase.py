@@ -18,9 +18,11 @@ class PurchaseIn(Schema):
     so (else 409 `price_changed`, nothing written)."""
 
     expected_price: int = Field(description="the price in yen the buyer was shown")
-    address_id: int = Field(
+    address_id: int | None = Field(
+        None,
         description="where to ship: one of the caller's addresses (GET /api/v1/addresses); "
-        "another's is 404 `not_found`"
+        "another's is 404 `not_found`. Omitted: the newest address in the caller's book, or "
+        "none when the book is empty (CONTRACT.md asks only for `expected_price`)",
     )
     shipping_payer: ShippingPayer | None = Field(None, description="as shown, if given")
     ship_within: ShipWithin | None = Field(None, description="as shown, if given")
@@ -53,7 +55,6 @@ def listing_buy(
         ship_within=None if payload.ship_within is None else str(payload.ship_within),
         shipping_method=payload.shipping_method,
         address_id=payload.address_id,
-        require_address=True,
         idempotency_key=idempotency_key,
         policy_id=payload.policy,
     )

@@ -54,8 +54,10 @@ def listing_purchase(
     the platform's own callers (seeding, tests).
 
     `address_id` is one of the buyer's addresses: the trade keeps a copy of it (where the
-    parcel goes, whatever the address book says later). `NotFound` if it is not the buyer's;
-    the web and the API set `require_address` (no address: `invalid_input`).
+    parcel goes, whatever the address book says later). `NotFound` if it is not the buyer's.
+    Without one, the newest address in the buyer's book is taken (none if the book is empty:
+    the contract's API purchase needs only the price); the web form sets `require_address`
+    (no address: `invalid_input`), since it always offers the choice.
 
     The trade is pinned to the newest version of the site's policy (`FURIMA_DEFAULT_POLICY`).
     The policy is the platform's: `policy_id` is honoured only in demo mode or for staff,
@@ -100,8 +102,7 @@ def listing_purchase(
                 listing, expected_price, shipping_payer, ship_within, shipping_method
             )
             trade, event = _create_trade(listing, buyer, policy_id)
-            if address_id is not None:
-                trade_address_take(trade=trade, buyer=buyer, address_id=address_id)
+            trade_address_take(trade=trade, buyer=buyer, address_id=address_id)
             listing.status = ListingStatus.SOLD
             listing.updated_at = trade.purchased_at
             listing.save(update_fields=["status", "updated_at"])
