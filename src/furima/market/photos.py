@@ -125,7 +125,7 @@ def _remove(listing: Listing, photo_ids: Sequence[int]) -> None:
     doomed = list(listing.photos.filter(pk__in=photo_ids))
     if len(doomed) != len(set(photo_ids)):
         raise NotFound("the listing has no such photo")
-    names = [name for p in doomed for name in (p.image.name, p.thumbnail.name)]
+    names = [name for p in doomed for name in (p.image.name, p.thumbnail.name) if name]
     ListingPhoto.objects.filter(pk__in=[p.pk for p in doomed]).delete()
     # Ascending, each row moves down into a slot already free: the unique constraint holds.
     for index, photo in enumerate(listing.photos.order_by("position")):
