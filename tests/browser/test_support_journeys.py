@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
-from furima.market.services import listing_purchase
 from furima.notify.models import Notification
 from furima.support.models import Inquiry
 from furima.support.services import inquiry_create
+from furima.trades.purchase import listing_purchase
 from furima.trades.services import trade_act
 from tests.browser.test_journeys import log_in, person
 from tests.factories import make_listing

@@ -7,10 +7,10 @@ writes nothing."""
 import pytest
 
 from furima.errors import NotFound
-from furima.market.services import listing_purchase
 from furima.shipping.models import TradeAddress
 from furima.shipping.services import address_delete, address_update
 from furima.trades.models import Trade
+from furima.trades.purchase import listing_purchase
 from tests.api.test_api import Api, buy
 from tests.clients import signed_in
 from tests.factories import ADDRESS, make_address, make_listing, make_user

@@ -17,10 +17,11 @@ from furima import clock
 from furima.accounts.models import User
 from furima.accounts.services import user_create
 from furima.market.photos import listing_create_with_photos
-from furima.market.services import listing_create, listing_purchase
+from furima.market.services import listing_create
 from furima.market.services_social import comment_post, like_set
 from furima.payouts.services import bank_account_save, payout_request
 from furima.shipping.services import address_create
+from furima.trades.purchase import listing_purchase
 from furima.trades.services import trade_act, trade_act_as_platform
 from furima.web.demo_photos import demo_photo
 
