@@ -16,7 +16,7 @@ from furima.market.photos import (
     listing_photo_remove,
     listing_photos_add,
 )
-from furima.market.services import listing_purchase
+from furima.trades.purchase import listing_purchase
 from tests import images
 from tests.factories import make_listing, make_staff, make_trade, make_user
 
