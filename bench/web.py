@@ -84,7 +84,8 @@ django.setup()
 from django.db.models import Count
 from furima.accounts.models import User
 from furima.market.models import Listing, ListingStatus
-from furima.market.services import listing_create, listing_purchase
+from furima.market.services import listing_create
+from furima.trades.purchase import listing_purchase
 from furima.trades.models import Message, Trade, TradeEvent
 
 EXTRA_LISTINGS, EXTRA_SOLD = int(__import__("sys").argv[1]), int(__import__("sys").argv[2])

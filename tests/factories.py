@@ -7,10 +7,11 @@ import itertools
 
 from furima.accounts.services import user_create
 from furima.market.models import Listing
-from furima.market.services import listing_create, listing_purchase
+from furima.market.services import listing_create
 from furima.shipping.models import Address
 from furima.shipping.services import address_create
 from furima.trades.models import Trade
+from furima.trades.purchase import listing_purchase
 from furima.trades.services import trade_act
 
 _numbers = itertools.count(1)

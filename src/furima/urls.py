@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from furima.api import urls as api_urls
+from furima.trades import views_purchase
 from furima.web import media as media_views
 from furima.web import mypage
 from furima.web import views as web_views
@@ -12,6 +13,7 @@ from furima.web import views as web_views
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("items/", include("furima.market.urls")),
+    path("items/<int:listing_id>/buy/", views_purchase.buy, name="purchase"),
     path("trades/", include("furima.trades.urls")),
     path("accounts/addresses/", include("furima.shipping.urls")),
     path("accounts/", include("furima.web.account_urls")),

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from furima.market.models import ListingComment, ListingLike
-from furima.market.services import listing_purchase
 from furima.market.services_social import comment_post, like_set
 from furima.notify.models import Notification
+from furima.trades.purchase import listing_purchase
 from tests.api.test_api import Api
 from tests.api.test_pagination import read_all
 from tests.factories import make_listing, make_user

@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
-from furima.market.services import listing_purchase
 from furima.notify.models import Notification
 from furima.support.models import Inquiry
 from furima.support.services import inquiry_create
+from furima.trades.purchase import listing_purchase
 from furima.trades.services import trade_act
 from tests.browser.test_journeys import log_in, person
 from tests.factories import make_listing
@@ -188,7 +188,7 @@ def test_non_staff_get_404_on_every_desk_url(live_server, browser):
     inquiry = inquiry_create(
         user=seller, category="buyer_trouble", subject="s", body="b", trade_id=trade.pk
     )
-    urls = desk_urls({"trade_id": trade.pk, "inquiry_id": inquiry.pk})
+    urls = desk_urls({"trade_id": trade.pk, "inquiry_id": inquiry.pk, "payout_id": 1})
     page = new_page(browser)
     log_in(page, base, "hanako")
     for path in urls:

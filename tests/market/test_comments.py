@@ -12,10 +12,11 @@ from django.contrib.auth.models import AnonymousUser
 from furima.accounts.services import user_create
 from furima.errors import FurimaError
 from furima.market.models import ListingComment
-from furima.market.services import listing_purchase, listing_withdraw
+from furima.market.services import listing_withdraw
 from furima.market.services_social import COMMENT_LIMITS, comment_delete, comment_post
 from furima.notify.models import Channel, MailKind, Notification
 from furima.notify.services import notification_settings_save
+from furima.trades.purchase import listing_purchase
 from tests.factories import make_listing, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")

@@ -9,10 +9,11 @@ from furima.accounts.services import user_create
 from furima.errors import FurimaError
 from furima.market.models import ListingLike
 from furima.market.selectors_social import LIKED_ORDERING, liked_by, likes_of
-from furima.market.services import listing_purchase, listing_update
+from furima.market.services import listing_update
 from furima.market.services_social import like_set, like_unset
 from furima.notify.models import Channel, MailKind, Notification
 from furima.notify.services import notification_settings_save
+from furima.trades.purchase import listing_purchase
 from tests.factories import make_listing, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")

@@ -165,3 +165,23 @@ def test_only_the_seller_changes_photos_and_only_while_on_sale(db, media_root):
         listing_photos_add(listing_id=trade.listing_id, user=trade.seller, photos=[images.png()])
     assert refused.value.code == "conflict"
     assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt"), [("CMYK", "JPEG"), ("I;16", "PNG"), ("P", "PNG"), ("1", "PNG")]
+)
+def test_print_and_scanner_modes_are_stored_as_ordinary_jpegs(db, media_root, mode, fmt):
+    out = io.BytesIO()
+    Image.new(mode, (50, 40)).save(out, fmt)
+    upload = images.SimpleUploadedFile(f"scan.{fmt.lower()}", out.getvalue())
+    photo = listing_create_with_photos(seller=make_user(), photos=[upload], **ITEM).photos.get()
+    assert opened(photo.image).mode == "RGB"
+
+
+def test_a_tiff_is_refused_by_its_format(db, media_root):
+    out = io.BytesIO()
+    Image.new("RGB", (50, 40)).save(out, "TIFF")
+    upload = images.SimpleUploadedFile("scan.jpg", out.getvalue())
+    with pytest.raises(FurimaError) as refused:
+        listing_create_with_photos(seller=make_user(), photos=[upload], **ITEM)
+    assert refused.value.code == "invalid_image" and "TIFF" in refused.value.detail

@@ -6,10 +6,11 @@ import pytest
 
 from furima.ledger.selectors import buyer_payments_balance, trade_escrow_balance
 from furima.market.models import ListingStatus
-from furima.market.services import listing_purchase, listing_withdraw
+from furima.market.services import listing_withdraw
 from furima.process import default_registry
 from furima.trades.errors import Conflict, ForbiddenActor, NotFound, Unauthenticated
 from furima.trades.models import Trade, TradeEvent
+from furima.trades.purchase import listing_purchase
 from tests.factories import make_listing, make_user
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from furima.errors import Conflict, Forbidden, PriceChanged
 from furima.market.models import Listing
-from furima.market.services import listing_purchase, listing_update
+from furima.market.services import listing_update
 from furima.trades.models import IdempotencyKey, Trade
+from furima.trades.purchase import listing_purchase
 from tests.api.test_api import Api, buy
 from tests.clients import signed_in
 from tests.factories import make_address, make_listing, make_staff, make_user

@@ -10,7 +10,8 @@ from django.test import Client
 
 from furima.errors import FurimaError
 from furima.market.search import ListingSearch, listings_search
-from furima.market.services import listing_create, listing_purchase, listing_withdraw
+from furima.market.services import listing_create, listing_withdraw
+from furima.trades.purchase import listing_purchase
 from tests.api.test_api import Api
 from tests.factories import make_user
 

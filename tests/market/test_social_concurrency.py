@@ -9,8 +9,8 @@ import pytest
 
 from furima.errors import FurimaError
 from furima.market.models import ListingComment, ListingLike
-from furima.market.services import listing_purchase
 from furima.market.services_social import comment_post, like_set, like_unset
+from furima.trades.purchase import listing_purchase
 from tests.factories import make_listing, make_user
 from tests.worker.test_concurrency import race
 

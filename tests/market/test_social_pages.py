@@ -9,8 +9,8 @@ import re
 import pytest
 
 from furima.market.models import ListingComment, ListingLike
-from furima.market.services import listing_purchase
 from furima.market.services_social import comment_post, like_set
+from furima.trades.purchase import listing_purchase
 from tests.clients import signed_in
 from tests.factories import make_listing, make_user
 

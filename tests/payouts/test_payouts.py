@@ -11,7 +11,7 @@ import pytest
 from furima.errors import Conflict, FurimaError, NotFound
 from furima.ledger.models import AccountKind, LedgerEntry, LedgerPosting
 from furima.ledger.selectors import sales_balance, sales_statement, seller_debt
-from furima.notify.models import Notification
+from furima.notify.models import Notification, NotificationSettings
 from furima.payouts.ledger_checks import ledger_invariant_violations
 from furima.payouts.models import Payout
 from furima.payouts.selectors import payout_available
@@ -310,3 +310,13 @@ def test_a_request_keeps_the_account_it_was_made_with(seller):
     )
     payout.refresh_from_db()
     assert (payout.bank_name, payout.account_number) == ("みずほ銀行", "1234567")
+
+
+def test_the_notice_is_in_the_sellers_own_language(seller):
+    NotificationSettings.objects.create(user=seller, language="en")
+    payout = payout_request(user=seller, amount=2000)
+    payout_reject(payout_id=payout.pk, user=make_staff(), reason="The holder's name differs")
+    mail = Notification.objects.get(recipient=seller, channel="mail")
+    assert mail.language == "en"
+    assert mail.subject == "[furima] Your payout request of ¥2,000 could not be transferred"
+    assert "The whole ¥2,000, the transfer fee included, is back" in mail.body

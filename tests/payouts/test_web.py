@@ -146,3 +146,11 @@ def test_payout_pages_need_a_login(db):
     assert client.get("/mypage/payouts/bank/").status_code == 302
     assert client.post("/mypage/payouts/request/", {"amount": "1000"}).status_code == 302
     assert client.get("/mypage/payouts/request/").status_code == 405
+
+
+def test_the_sales_card_speaks_english_on_english_pages(seller):
+    client = signed_in(seller)
+    html = client.get("/mypage/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Each request costs a transfer fee of ¥200" in html
+    assert "The smallest request is ¥1,000, the fee included." in html
+    assert "Request the payout" in html

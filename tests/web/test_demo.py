@@ -5,6 +5,7 @@ static files still served (WhiteNoise)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -75,6 +76,12 @@ def test_the_demo_starts_on_a_fresh_database_with_debug_off(tmp_path):
         assert status == 404
         assert 'data-testid="error-page"' in page
         assert "URLconf" not in page and "Traceback" not in page
+
+        photo = re.search(r'<img src="(/media/listings/[^"]+)"', home)  # the seed's items
+        assert photo, home
+        with urlopen(f"{base}{photo[1]}", timeout=10) as response:
+            assert response.headers["Content-Type"] == "image/jpeg"
+            assert "immutable" in response.headers["Cache-Control"]
 
         status, css = fetch(f"{base}/static/furima/app.css")
         assert status == 200 and ".page" in css

@@ -95,7 +95,7 @@ def test_mypage_costs_the_same_for_2_and_10_trades(db):
     assert with_ten == with_two == MYPAGE_QUERIES
 
 
-TRADE_PAGE_QUERIES = 9
+TRADE_PAGE_QUERIES = 7  # session, user, trade, ratings, events, unread badge, inquiries
 API_TRADE_QUERIES = 3
 API_TRADE_LIST_QUERIES = 3  # token, the page of trades, their ratings (one query for all)
-MYPAGE_QUERIES = 17
+MYPAGE_QUERIES = 20  # 17 pinned, + payouts, likes and balances merged since, - 1 unread badge

@@ -10,9 +10,9 @@ from django.core.management import call_command
 
 from furima import clock as app_clock
 from furima.market.models import Listing
-from furima.market.services import listing_purchase
 from furima.trades.backoff import retry_after
 from furima.trades.models import Trade, TradeEvent
+from furima.trades.purchase import listing_purchase
 from furima.trades.selectors import trade_deadlines, trades_with_failing_timers, workers_seen
 from furima.trades.services import timers_apply_due
 from tests.factories import make_trade, make_user

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import connections
 
 from furima.ledger.models import LedgerPosting
-from furima.market.services import listing_purchase
 from furima.trades.errors import ActionRejected, Conflict
 from furima.trades.models import Message, Rating, Trade, TradeEvent
+from furima.trades.purchase import listing_purchase
 from furima.trades.selectors import trade_deadlines
 from furima.trades.services import timers_apply_due, trade_act
 from tests.factories import make_listing, make_trade, make_user

@@ -11,6 +11,7 @@ from furima.payouts.api import router as payouts_router
 from furima.shipping.api import router as shipping_router
 from furima.support.api import router as support_router
 from furima.trades.api import router as trades_router
+from furima.trades.api_purchase import router as purchase_router
 
 api = NinjaAPI(
     title="furima API",
@@ -26,6 +27,7 @@ errors.install(api)
 api.add_router("/", engine.router)
 api.add_router("/", market_router)
 api.add_router("/", market_social_router)
+api.add_router("/", purchase_router)
 api.add_router("/", trades_router)
 api.add_router("/", support_router)
 api.add_router("/", payouts_router)

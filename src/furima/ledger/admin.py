@@ -1,4 +1,5 @@
-"""Read-only: the ledger is append-only and written by the trade services alone."""
+"""Read-only: the ledger is append-only and written by the services alone (trades and
+payout requests)."""
 
 from django.contrib import admin
 
@@ -25,6 +26,6 @@ class LedgerAccountAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerPosting)
 class LedgerPostingAdmin(ReadOnlyAdmin):
-    list_display = ("id", "trade", "kind", "at")
+    list_display = ("id", "trade", "payout", "kind", "at")
     list_filter = ("kind",)
     inlines = (LedgerEntryInline,)

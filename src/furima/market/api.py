@@ -1,4 +1,4 @@
-"""/api/v1/listings: browse, list an item, buy it."""
+"""/api/v1/listings: browse, list an item. (Buying it: `trades/api_purchase.py`.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.timezone import localtime
-from ninja import Field, File, Header, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog, fee_preview
 from furima.market.models import MAX_BRAND_LENGTH, MAX_PRICE, MIN_PRICE, ShippingPayer, ShipWithin
@@ -19,12 +19,10 @@ from furima.market.services import (
     MAX_DESCRIPTION_LENGTH,
     MAX_TITLE_LENGTH,
     listing_create,
-    listing_purchase,
 )
 from furima.pagination import DEFAULT_LIMIT, paginate
 from furima.schemas import ERRORS, PartyOut
 from furima.shipping.api import PrefectureOut, prefectures_out
-from furima.trades.api import TradeOut, trade_resource
 
 router = Router(tags=["market"])
 
@@ -70,25 +68,6 @@ class ListingIn(Schema):
     category: str = Field("", max_length=40, description="a leaf id from GET /api/v1/catalog")
     brand: str = Field("", max_length=MAX_BRAND_LENGTH)
     shipping_method: str = Field(UNDECIDED_SHIPPING, max_length=40)
-
-
-class PurchaseIn(Schema):
-    """What the buyer was shown: the purchase goes through only if the listing still says
-    so (else 409 `price_changed`, nothing written)."""
-
-    expected_price: int = Field(description="the price in yen the buyer was shown")
-    address_id: int = Field(
-        description="where to ship: one of the caller's addresses (GET /api/v1/addresses); "
-        "another's is 404 `not_found`"
-    )
-    shipping_payer: ShippingPayer | None = Field(None, description="as shown, if given")
-    ship_within: ShipWithin | None = Field(None, description="as shown, if given")
-    shipping_method: str | None = Field(
-        None, max_length=40, description="the shipping method id as shown, if given"
-    )
-    policy: str | None = Field(
-        None, description="a policy id; demo mode or staff only (else 403 `forbidden`)"
-    )
 
 
 def listing_photos_out(listing, request) -> list[dict]:
@@ -203,30 +182,6 @@ def listing_photo_delete(request, listing_id: int, photo_id: int):
     """Remove one photo of your item on sale; the ones after it move up."""
     listing_photo_remove(listing_id=listing_id, user=request.user, photo_id=photo_id)
     return _listing(listing_get(listing_id=listing_id), request)
-
-
-@router.post("/listings/{listing_id}/purchase", response={201: TradeOut, **ERRORS})
-def listing_buy(
-    request,
-    listing_id: int,
-    payload: PurchaseIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=200),
-):
-    """Buy the item at the price (and terms) the buyer was shown: the trade starts, pinned to
-    the platform's policy. A changed listing answers 409 `price_changed` and writes nothing."""
-    trade = listing_purchase(
-        listing_id=listing_id,
-        buyer=request.user,
-        expected_price=payload.expected_price,
-        shipping_payer=None if payload.shipping_payer is None else str(payload.shipping_payer),
-        ship_within=None if payload.ship_within is None else str(payload.ship_within),
-        shipping_method=payload.shipping_method,
-        address_id=payload.address_id,
-        require_address=True,
-        idempotency_key=idempotency_key,
-        policy_id=payload.policy,
-    )
-    return Status(201, trade_resource(trade, request.user))
 
 
 class NamedOut(Schema):

@@ -169,15 +169,3 @@ class SearchForm(forms.Form):
             status=data.get("status", "all"),
             sort=data.get("sort", "newest"),
         )
-
-
-class PurchaseForm(forms.Form):
-    """The confirmation step's hidden fields: what the buyer was shown, sent back with the
-    purchase so a listing edited in between cannot be bought unseen."""
-
-    expected_price = forms.IntegerField(widget=forms.HiddenInput)
-    shipping_payer = forms.ChoiceField(choices=ShippingPayer.choices, widget=forms.HiddenInput)
-    ship_within = forms.ChoiceField(choices=ShipWithin.choices, widget=forms.HiddenInput)
-    shipping_method = forms.CharField(max_length=40, widget=forms.HiddenInput)
-    address = forms.IntegerField(required=False)  # a radio per address; the service checks
-    idempotency_key = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)

@@ -124,16 +124,22 @@ def _jpeg(image: Image.Image) -> bytes:
 def photo_process(source: BinaryIO, *, name: str = "the photo") -> ProcessedPhoto:
     """Check one uploaded file and make its stored photo and thumbnail (see the module's
     docstring). Raises `PhotoRejected`; `name` (the file's name) goes into its detail."""
+    if hasattr(source, "seek"):
+        source.seek(0)
     data = _read_limited(source, name)
     with warnings.catch_warnings():
         # Pillow's own bomb guard only warns below twice its limit; ours refused already.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = _decoded(data, name)
-            image = ImageOps.exif_transpose(image)
+            image = _rgb(ImageOps.exif_transpose(_decoded(data, name)))
+        except PhotoRejected:
+            raise
         except Image.DecompressionBombWarning:
             raise PhotoRejected(f"{name} has too many pixels", code="image_too_large") from None
-        image = _rgb(image)
+        except Exception:
+            # Whatever Pillow trips on in a stranger's file (a malformed EXIF block, a mode
+            # that does not convert) is a bad image, not a 500.
+            raise PhotoRejected(f"{name} could not be read as an image") from None
     full = image.copy()
     full.thumbnail((FULL_SIZE, FULL_SIZE), Image.Resampling.LANCZOS)
     thumbnail = ImageOps.fit(image, (THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)

@@ -30,6 +30,7 @@ from django.utils.timezone import localtime
 
 from furima import clock
 from furima.errors import Conflict, ForbiddenActor, FurimaError, NotFound, Unauthenticated
+from furima.idempotency import idempotency_key_clean
 from furima.market.models import (
     MAX_COMMENT_LENGTH,
     Listing,
@@ -37,7 +38,6 @@ from furima.market.models import (
     ListingLike,
     ListingStatus,
 )
-from furima.trades.idempotency import idempotency_key_clean
 
 COMMENT_LIMITS: tuple[tuple[int, timedelta], ...] = (
     (5, timedelta(minutes=1)),

@@ -9,7 +9,6 @@ urlpatterns = [
     path("fee/", views.fee, name="fee_preview"),
     path("<int:listing_id>/", views.detail, name="detail"),
     path("<int:listing_id>/edit/", views.edit, name="edit"),
-    path("<int:listing_id>/buy/", views.buy, name="buy"),
     path("<int:listing_id>/comments/", views_social.comment_new, name="comment_new"),
     path(
         "<int:listing_id>/comments/<int:comment_id>/delete/",

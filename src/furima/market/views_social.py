@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from furima.errors import FurimaError
+from furima.errors import FurimaError, NotFound
 from furima.market.models import MAX_COMMENT_LENGTH, ListingStatus
 from furima.market.selectors import listing_get
 from furima.market.selectors_social import (
@@ -29,7 +29,6 @@ from furima.market.selectors_social import (
 )
 from furima.market.services_social import comment_delete, comment_post, like_set, like_unset
 from furima.pagination import BadCursor, keyset_page, next_page_query
-from furima.trades.errors import NotFound
 
 COMMENTS_PER_PAGE = 50
 LIKED_PER_PAGE = 24

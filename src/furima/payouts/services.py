@@ -21,13 +21,13 @@ from django.utils import translation
 
 from furima import clock
 from furima.errors import Conflict, FurimaError, NotFound
+from furima.idempotency import idempotency_key_clean, request_fingerprint
 from furima.ledger.models import AccountKind
 from furima.ledger.services import payout_posting_record, sales_account_lock
 from furima.notify.services import notification_send, recipient_language, site_url
 from furima.payouts.bank import bank_details_clean
 from furima.payouts.models import BankAccount, Payout, PayoutStatus
 from furima.payouts.selectors import payout_available
-from furima.trades.idempotency import idempotency_key_clean, request_fingerprint
 
 REASON_MAX = 1000
 

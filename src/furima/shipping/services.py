@@ -9,7 +9,7 @@ from django.db import transaction
 from furima import clock
 from furima.errors import Conflict, Forbidden, FurimaError, Unauthenticated
 from furima.shipping.models import MAX_ADDRESSES, Address, AddressAccess, TradeAddress
-from furima.shipping.selectors import address_get
+from furima.shipping.selectors import address_get, addresses_of
 from furima.shipping.validation import address_fields_clean
 
 MAX_REASON_LENGTH = 200
@@ -55,12 +55,16 @@ def address_delete(*, address_id: int, user) -> None:
         address_get(address_id=address_id, user=user, for_update=True).delete()
 
 
-def trade_address_take(*, trade, buyer, address_id) -> TradeAddress:
+def trade_address_take(*, trade, buyer, address_id) -> TradeAddress | None:
     """At purchase, inside the purchase's transaction: copy the buyer's chosen address onto
-    the trade. `NotFound` if it is not in the buyer's book (someone else's included)."""
+    the trade. `NotFound` if it is not in the buyer's book (someone else's included). No
+    choice (`None`): the newest address in the book, or none at all for an empty book."""
     if address_id is None:
-        raise FurimaError("choose a shipping address (address_id)")
-    address = address_get(address_id=address_id, user=buyer)
+        address = addresses_of(user=buyer).first()
+        if address is None:
+            return None
+    else:
+        address = address_get(address_id=address_id, user=buyer)
     fields = {name: getattr(address, name) for name in _ADDRESS_FIELDS}
     return TradeAddress.objects.create(trade=trade, **fields)
 

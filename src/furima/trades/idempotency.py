@@ -6,40 +6,14 @@ with a *different* request is a client bug and answers `conflict` (409) — neve
 result under a 2xx, which would let a changed request look as if it had succeeded.
 
 "The same request" is a fingerprint of everything that decides the outcome (what is acted
-on and every field of the body), made by `request_fingerprint`.
+on and every field of the body), made by `furima.idempotency.request_fingerprint`; keys are
+checked by `furima.idempotency.idempotency_key_clean`, which the market's comments use too.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-
-from furima.errors import Conflict, FurimaError
+from furima.errors import Conflict
 from furima.trades.models import IdempotencyKey
-
-MAX_KEY_LENGTH = IdempotencyKey._meta.get_field("key").max_length
-"""The column's width: a longer key is refused up front, not truncated by the database."""
-
-_VISIBLE_ASCII = re.compile(r"[\x21-\x7e]+")
-
-
-def idempotency_key_clean(key: str | None) -> str | None:
-    """The key if it is usable: 1 to `MAX_KEY_LENGTH` visible ASCII characters (a UUID, a
-    ULID, a counter…); `None` for no key. Raises `FurimaError` (`invalid_input`)."""
-    if key is None:
-        return None
-    if not isinstance(key, str) or not _VISIBLE_ASCII.fullmatch(key):
-        raise FurimaError("the idempotency key must be visible ASCII characters, no spaces")
-    if len(key) > MAX_KEY_LENGTH:
-        raise FurimaError(f"the idempotency key is longer than {MAX_KEY_LENGTH} characters")
-    return key
-
-
-def request_fingerprint(kind: str, **fields) -> str:
-    """A digest of the request: its kind and every field that decides its outcome."""
-    payload = json.dumps({"kind": kind, **fields}, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def idempotent_earlier(*, user, key: str, fingerprint: str) -> IdempotencyKey | None:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from furima.idempotency import MAX_KEY_LENGTH
 from furima.market.catalog import UNDECIDED_SHIPPING, shipping_method
 from furima.market.models import ShippingPayer, ShipWithin
 from furima.process import Action, Actor, OperatorRequestStatus, State
@@ -252,7 +253,7 @@ class IdempotencyKey(models.Model):
     different request."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
+    key = models.CharField(max_length=MAX_KEY_LENGTH)
     fingerprint = models.CharField(max_length=64)
     trade = models.ForeignKey(Trade, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(TradeEvent, on_delete=models.CASCADE, related_name="+")

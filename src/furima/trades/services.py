@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from furima import clock
+from furima.idempotency import idempotency_key_clean, request_fingerprint
 from furima.market.tracking import tracking_number_check
 from furima.process import (
     Action,
@@ -38,12 +39,7 @@ from furima.trades.errors import (
     NotFound,
     Unauthenticated,
 )
-from furima.trades.idempotency import (
-    idempotency_key_clean,
-    idempotent_earlier,
-    idempotent_record,
-    request_fingerprint,
-)
+from furima.trades.idempotency import idempotent_earlier, idempotent_record
 from furima.trades.models import ClockShift, Trade, TradeEvent, WorkerHeartbeat
 from furima.trades.persist import (
     Step,

@@ -16,10 +16,14 @@ from django.db import transaction
 from furima import clock
 from furima.accounts.models import User
 from furima.accounts.services import user_create
-from furima.market.services import listing_create, listing_purchase
+from furima.market.photos import listing_create_with_photos
+from furima.market.services import listing_create
 from furima.market.services_social import comment_post, like_set
+from furima.payouts.services import bank_account_save, payout_request
 from furima.shipping.services import address_create
+from furima.trades.purchase import listing_purchase
 from furima.trades.services import trade_act, trade_act_as_platform
+from furima.web.demo_photos import demo_photo
 
 
 @dataclass(frozen=True)
@@ -121,14 +125,15 @@ def seed_demo() -> list[DemoUser]:
     day = timedelta(days=1)
 
     on_sale = [
-        listing_create(
+        listing_create_with_photos(
+            photos=[demo_photo(number), demo_photo(number + len(ON_SALE))],
             seller=seller,
             title=title,
             price=price,
             description=description,
             ship_within=ship_within,
         )
-        for title, price, description, ship_within in ON_SALE
+        for number, (title, price, description, ship_within) in enumerate(ON_SALE)
     ]
     # A question before buying, the seller's answer, and likes on the first item on sale.
     asked = on_sale[0].pk
@@ -189,4 +194,15 @@ def seed_demo() -> list[DemoUser]:
     # 7. The same silent buyer under furima: the engine rates receipt by itself.
     trade = _sold(seller, buyer, "冬物コート (furimaルール)", 3000, at=now - 7 * day)
     _act(trade, seller, "ship", now - 6 * day)
+
+    # 8. 振込申請: hanako's bank account and a payout request waiting on the staff desk.
+    bank_account_save(
+        user=seller,
+        bank_name="みずほ銀行",
+        branch_name="渋谷支店",
+        account_type="ordinary",
+        number="1234567",
+        holder_kana="ヤマダ ハナコ",
+    )
+    payout_request(user=seller, amount=1000)
     return list(DEMO_USERS)
