@@ -20,7 +20,9 @@ def site(settings):
 
 def test_a_shipping_mail_says_who_what_how_much_and_what_comes_next(clock, seller, buyer):
     trade = make_trade("awaiting_shipment", seller=seller, buyer=buyer, price=3300)
-    result = trade_act(trade_id=trade.pk, user=seller, action="ship", tracking_number="1")
+    result = trade_act(
+        trade_id=trade.pk, user=seller, action="ship", tracking_number="1234-5678-9012"
+    )
     [notice] = notifications_for_event(event_id=result.event.pk)
     assert notice.subject == "[furima] 文庫本 3冊セット: 花子さんが発送しました"
     body = notice.body
