@@ -16,8 +16,9 @@ from furima.market.photos import (
     listing_photo_remove,
     listing_photos_add,
 )
+from furima.trades.purchase import listing_purchase
 from tests import images
-from tests.factories import make_listing, make_trade, make_user
+from tests.factories import make_listing, make_staff, make_trade, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -185,3 +186,14 @@ def test_a_tiff_is_refused_by_its_format(db, media_root):
     with pytest.raises(FurimaError) as refused:
         listing_create_with_photos(seller=make_user(), photos=[upload], **ITEM)
     assert refused.value.code == "invalid_image" and "TIFF" in refused.value.detail
+
+
+def test_staff_remove_a_photo_of_any_listing_even_sold(db, media_root):
+    seller = make_user()
+    listing = listing_create_with_photos(seller=seller, photos=[images.png()], **ITEM)
+    listing_purchase(listing_id=listing.pk, buyer=make_user())
+    photo = listing.photos.get()
+    with pytest.raises(FurimaError):
+        listing_photo_remove(listing_id=listing.pk, user=make_user(), photo_id=photo.pk)
+    listing_photo_remove(listing_id=listing.pk, user=make_staff(), photo_id=photo.pk)
+    assert not listing.photos.exists()

@@ -27,7 +27,7 @@ PURE_COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit status 2."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 

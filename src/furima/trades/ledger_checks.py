@@ -59,10 +59,10 @@ def ledger_invariant_violations() -> list[str]:
 
     registry = default_registry()
     earned: dict[int, int] = defaultdict(int)
-    released = Trade.objects.filter(escrow_released=True).values_list(
+    sold = Trade.objects.filter(escrow_released=True).values_list(
         "seller_id", "price", "policy_id", "policy_version"
     )
-    for seller_id, price, policy_id, version in released:
+    for seller_id, price, policy_id, version in sold:
         earned[seller_id] += price - fee_for(price, registry.get(policy_id, version).fee_percent)
     balances = dict(
         LedgerEntry.objects.filter(

@@ -142,7 +142,7 @@ def _command(*, actor, action, **fields) -> Command:
             raise ActionRejected(f"{name} must be text", code="invalid_input")
     if "refund" in fields and type(fields["refund"]) is not int:
         raise ActionRejected("refund must be whole yen", code="invalid_input")
-    return Command(actor=actor, action=action, **fields)  # type: ignore[arg-type]
+    return Command(actor=actor, action=action, **fields)
 
 
 def _act(

@@ -16,6 +16,6 @@ from django.views.static import serve
 
 @require_safe
 def media(request, path: str):
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = settings.PHOTO_CACHE_CONTROL
     return response

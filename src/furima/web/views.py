@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from furima.errors import FurimaError
 from furima.market.selectors import listings_on_sale
-from furima.process.registry import UnknownPolicy, default_registry
+from furima.process.policy import UnknownPolicy
+from furima.process.registry import default_registry
 from furima.trades.services import clock_shift_forward
 
 HOME_LISTINGS = 12
