@@ -7,6 +7,7 @@ An instant is None when it does not apply (wrong state, anchor missing, policy s
 
 from __future__ import annotations
 
+from collections.abc import Mapping, MutableMapping
 from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -62,8 +63,12 @@ class Deadlines(NamedTuple):
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    __hash__ = tuple.__hash__
+    def __hash__(self) -> int:  # defining __eq__ would otherwise unset it
+        return tuple.__hash__(self)
 
+
+Anchors = Mapping[str, datetime | None]
+"""The named moments rules refer to (see anchors_of)."""
 
 _INSTANT_NAMES = tuple(n for n in Deadlines._fields if n != "next_timer")
 
@@ -112,9 +117,11 @@ def anchors_of(snapshot: TradeSnapshot) -> dict[str, datetime | None]:
 # caller reads the two once.
 
 
-def latest_of(rules: tuple[TimeRule, ...], anchors, zone: ZoneInfo, days: int):
+def latest_of(
+    rules: tuple[TimeRule, ...], anchors: Anchors, zone: ZoneInfo, days: int
+) -> datetime | None:
     """All rules must have passed: the latest instant among those whose anchor exists."""
-    found = None
+    found: datetime | None = None
     for rule in rules:
         at = rule.at(anchors, zone, days)
         if at is not None and (found is None or at > found):
@@ -122,7 +129,9 @@ def latest_of(rules: tuple[TimeRule, ...], anchors, zone: ZoneInfo, days: int):
     return found
 
 
-def first_of(rules: tuple[TimeRule, ...], anchors, zone: ZoneInfo, days: int):
+def first_of(
+    rules: tuple[TimeRule, ...], anchors: Anchors, zone: ZoneInfo, days: int
+) -> datetime | None:
     """The first rule whose anchor exists decides."""
     for rule in rules:
         at = rule.at(anchors, zone, days)
@@ -131,11 +140,13 @@ def first_of(rules: tuple[TimeRule, ...], anchors, zone: ZoneInfo, days: int):
     return None
 
 
-def _at(rule: TimeRule | None, anchors, zone: ZoneInfo, days: int):
+def _at(rule: TimeRule | None, anchors: Anchors, zone: ZoneInfo, days: int) -> datetime | None:
     return None if rule is None else rule.at(anchors, zone, days)
 
 
-def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> datetime | None:
+def auto_complete_at(
+    snapshot: TradeSnapshot, policy: Policy, anchors: Anchors | None = None
+) -> datetime | None:
     """When the engine does the receipt evaluation for a silent buyer, if it will."""
     known = known_deadlines(snapshot, policy)
     if known is not None:
@@ -146,7 +157,9 @@ def auto_complete_at(snapshot: TradeSnapshot, policy: Policy, anchors=None) -> d
     return _auto_complete(policy, snapshot.problem_open, anchors, snapshot.ship_within_days)
 
 
-def _auto_complete(policy: Policy, problem_open: bool, anchors, days: int) -> datetime | None:
+def _auto_complete(
+    policy: Policy, problem_open: bool, anchors: Anchors, days: int
+) -> datetime | None:
     # The rule itself, for a shipped trade (callers check the state).
     auto = policy.auto_evaluation
     if auto is None or (problem_open and auto.pause_while_problem_open):
@@ -172,7 +185,9 @@ def _auto_complete(policy: Policy, problem_open: bool, anchors, days: int) -> da
     return due
 
 
-def operator_request_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
+def operator_request_allowed_from(
+    snapshot: TradeSnapshot, policy: Policy, anchors: Anchors | None = None
+) -> datetime | None:
     """From when the seller may ask the operator; None if they cannot (any more)."""
     known = known_deadlines(snapshot, policy)
     if known is not None:
@@ -183,7 +198,9 @@ def operator_request_allowed_from(snapshot: TradeSnapshot, policy: Policy, ancho
     return _operator_request_from(snapshot, policy, anchors, snapshot.ship_within_days)
 
 
-def _operator_request_from(snapshot: TradeSnapshot, policy: Policy, anchors, days: int):
+def _operator_request_from(
+    snapshot: TradeSnapshot, policy: Policy, anchors: Anchors, days: int
+) -> datetime | None:
     # The rule itself, for a shipped trade (callers check the state).
     if snapshot.operator_request is not None:
         return None
@@ -192,7 +209,9 @@ def _operator_request_from(snapshot: TradeSnapshot, policy: Policy, anchors, day
     return latest_of(policy.operator_request_allowed_from, anchors, policy.zone, days)
 
 
-def operator_proxy_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors=None):
+def operator_proxy_allowed_from(
+    snapshot: TradeSnapshot, policy: Policy, anchors: Anchors | None = None
+) -> datetime | None:
     """From when the operator may rate for the buyer; None if there is no case to act on."""
     if snapshot.state is not SHIPPED:
         return None
@@ -213,7 +232,11 @@ def operator_proxy_allowed_from(snapshot: TradeSnapshot, policy: Policy, anchors
 
 
 def due_reminder(
-    snapshot: TradeSnapshot, policy: Policy, anchors, auto_at, sent: frozenset[int] | None = None
+    snapshot: TradeSnapshot,
+    policy: Policy,
+    anchors: MutableMapping[str, datetime | None],
+    auto_at: datetime | None,
+    sent: frozenset[int] | None = None,
 ) -> tuple[int, datetime] | None:
     """The earliest automatic reminder not yet sent (`sent`, default: the snapshot's), as
     (index in the policy, due time). Sets `anchors["auto_complete_at"]`."""
@@ -223,13 +246,19 @@ def due_reminder(
     return _due_reminder(policy, sent, anchors, auto_at, snapshot.ship_within_days)
 
 
-def _due_reminder(policy: Policy, sent, anchors, auto_at, days: int):
+def _due_reminder(
+    policy: Policy,
+    sent: frozenset[int],
+    anchors: MutableMapping[str, datetime | None],
+    auto_at: datetime | None,
+    days: int,
+) -> tuple[int, datetime] | None:
     # The rule itself, for a shipped trade without an open problem report.
     if not policy.automatic_reminders:
         return None
     anchors["auto_complete_at"] = auto_at
     zone = policy.zone
-    best = None
+    best: tuple[int, datetime] | None = None
     for index, rule in enumerate(policy.automatic_reminders):
         if index in sent:
             continue
@@ -257,7 +286,9 @@ def seller_rating_closes_at(snapshot: TradeSnapshot, policy: Policy) -> datetime
     resolved = snapshot.problem_resolved_at
     after_claim = policy.claim_seller_rating_not_before
     if after_claim is not None and resolved is not None and resolved >= rated_at:
-        closes = max(closes, after_claim.at({"problem_resolved_at": resolved}, policy.zone))
+        later = after_claim.at({"problem_resolved_at": resolved}, policy.zone)
+        if closes is not None and later is not None:  # both anchors are set just above
+            closes = max(closes, later)
     return closes
 
 
@@ -278,7 +309,7 @@ def claim_window_closes_at(snapshot: TradeSnapshot, policy: Policy) -> datetime 
 
 def known_deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines | None:
     """The deadlines already computed for this very snapshot, if any (no work otherwise)."""
-    cached = snapshot.__dict__.get(DERIVED_CACHE)
+    cached: tuple[Policy, Deadlines] | None = snapshot.__dict__.get(DERIVED_CACHE)
     if cached is not None and cached[0] is policy:
         return cached[1]
     return None
@@ -289,7 +320,7 @@ def deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
 
     Memoised on the (immutable) snapshot: the replayer, the engine and the worker ask the
     same snapshot more than once."""
-    cached = snapshot.__dict__.get(DERIVED_CACHE)
+    cached: tuple[Policy, Deadlines] | None = snapshot.__dict__.get(DERIVED_CACHE)
     if cached is not None and cached[0] is policy:
         return cached[1]
     found = _compute(snapshot, policy)
@@ -371,11 +402,12 @@ _NOTHING = Deadlines()
 
 def _next_timer(candidates: tuple[tuple[str, datetime | None], ...]) -> Timer | None:
     """The earliest due timer; candidates come in _TIMER_ORDER, so the first wins a tie."""
-    best_name, best_at = None, None
+    best_name: str | None = None
+    best_at: datetime | None = None
     for name, at in candidates:
         if at is not None and (best_at is None or at < best_at):
             best_name, best_at = name, at
-    if best_name is None:
+    if best_name is None or best_at is None:
         return None
     actor, action = _TIMER_STEPS[best_name]
     return Timer(best_name, best_at, actor, action)

@@ -10,7 +10,7 @@ code and the same sentence.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from furima.process import ledger
 from furima.process.commands import MAX_COMMENT_LENGTH, Command
@@ -41,14 +41,14 @@ class Accepted(NamedTuple):
     event: Event
     notify: tuple[str, ...] = ()
     postings: tuple[ledger.Posting, ...] = ()
-    accepted: bool = True
+    accepted: Literal[True] = True  # Literal: `if decision.accepted` narrows the type
 
 
 class Rejected(NamedTuple):
     code: ErrorCode
     detail: str
     allowed_from: datetime | None = None
-    accepted: bool = False
+    accepted: Literal[False] = False
 
 
 Decision = Accepted | Rejected

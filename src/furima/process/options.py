@@ -50,6 +50,8 @@ def action_options(
     return options
 
 
-def allowed_actions(snapshot: TradeSnapshot, actor: Actor, now: datetime, policy: Policy):
+def allowed_actions(
+    snapshot: TradeSnapshot, actor: Actor, now: datetime, policy: Policy
+) -> list[str]:
     """Just the names of the actions `actor` may take right now."""
     return [o.action.value for o in action_options(snapshot, actor, now, policy) if o.allowed]

@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from furima.process.model import Rating
@@ -166,6 +166,10 @@ class _Reader:
     def fail(self, key: str, reason: str) -> PolicyError:
         return PolicyError(self.source, key, reason)
 
+    @overload
+    def table(self, name: str, *, required: Literal[True], allowed: set[str]) -> _Section: ...
+    @overload
+    def table(self, name: str, *, required: bool, allowed: set[str]) -> _Section | None: ...
     def table(self, name: str, *, required: bool, allowed: set[str]) -> _Section | None:
         value = self.top.data.get(name)
         if value is None:
@@ -194,6 +198,10 @@ class _Reader:
             raise self.fail(section.path(key), f"must be a {kind.__name__}, not {value!r}")
         return value
 
+    @overload
+    def rule(self, section: _Section | None, key: str, *, required: Literal[True]) -> TimeRule: ...
+    @overload
+    def rule(self, section: _Section | None, key: str, *, required: bool) -> TimeRule | None: ...
     def rule(self, section: _Section | None, key: str, *, required: bool) -> TimeRule | None:
         section = section or _ABSENT
         if key not in section.data:
@@ -226,6 +234,8 @@ class _Reader:
 
     def rating(self, value: object, path: str, allowed: frozenset[Rating]) -> Rating:
         try:
+            if not isinstance(value, str):  # as Rating(value) would: not one of the names
+                raise ValueError(value)
             rating = Rating(value)
         except ValueError:
             raise self.fail(path, f"unknown rating {value!r} (good, normal, bad)") from None

@@ -12,11 +12,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from furima.process.commands import Command
 from furima.process.deadlines import deadlines
-from furima.process.engine import Accepted, decide
+from furima.process.engine import Accepted, Decision, decide
 from furima.process.model import SHIP_WITHIN_CHOICES, Action, Actor, GivenRating, TradeSnapshot
 from furima.process.policy import Policy, UnknownPolicy
 from furima.process.registry import PolicyRegistry, default_registry
@@ -71,7 +72,10 @@ def parse_time(value: object, where: str) -> datetime:
     return moment
 
 
-def _enum(kind: type, value: object, where: str, what: str):
+_E = TypeVar("_E", bound=Enum)
+
+
+def _enum(kind: type[_E], value: object, where: str, what: str) -> _E:
     try:
         return kind(value)
     except ValueError:
@@ -192,11 +196,11 @@ def iso(moment: datetime | None, policy: Policy) -> str | None:
 def _step(
     at: datetime,
     command: Command,
-    decision,
+    decision: Decision,
     snapshot: TradeSnapshot,
     policy: Policy,
     due_at: datetime | None = None,
-) -> dict:
+) -> dict[str, Any]:
     step: dict[str, Any] = {
         "at": iso(at, policy),
         "actor": command.actor.value,
@@ -224,11 +228,11 @@ class Replay:
     def __init__(self, policy: Policy, snapshot: TradeSnapshot) -> None:
         self.policy = policy
         self.snapshot = snapshot
-        self.steps: list[dict] = []
-        self.decisions: list[tuple[datetime, Command, Any]] = []
+        self.steps: list[dict[str, Any]] = []
+        self.decisions: list[tuple[datetime, Command, Decision]] = []
         self.clock: datetime | None = None
 
-    def apply(self, at: datetime, command: Command):
+    def apply(self, at: datetime, command: Command) -> Decision:
         decision = decide(self.snapshot, command, at, self.policy)
         if isinstance(decision, Accepted):
             self.snapshot = decision.snapshot
@@ -254,7 +258,7 @@ class Replay:
             )
 
 
-def replay(script: Script) -> dict:
+def replay(script: Script) -> dict[str, Any]:
     """Run the script and return the contract's JSON-ready result."""
     policy = script.policy
     snapshot = TradeSnapshot.new(
@@ -275,7 +279,7 @@ def replay(script: Script) -> dict:
     }
 
 
-def _rating(given: GivenRating | None, policy: Policy) -> dict | None:
+def _rating(given: GivenRating | None, policy: Policy) -> dict[str, Any] | None:
     if given is None:
         return None
     return {
@@ -286,7 +290,7 @@ def _rating(given: GivenRating | None, policy: Policy) -> dict | None:
     }
 
 
-def final_summary(snapshot: TradeSnapshot, policy: Policy) -> dict:
+def final_summary(snapshot: TradeSnapshot, policy: Policy) -> dict[str, Any]:
     request = snapshot.operator_request
     found = deadlines(snapshot, policy)
     return {

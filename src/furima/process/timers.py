@@ -27,7 +27,7 @@ from typing import NamedTuple
 from furima.process.commands import Command
 from furima.process.deadlines import Timer, deadlines
 from furima.process.engine import Decision, decide
-from furima.process.model import TradeSnapshot
+from furima.process.model import Action, Actor, TradeSnapshot
 from furima.process.policy import Policy
 
 MAX_TIMER_STEPS = 1000
@@ -56,7 +56,7 @@ class TimerStep(NamedTuple):
         return self.timer.at
 
 
-_COMMANDS: dict[tuple, Command] = {}
+_COMMANDS: dict[tuple[Actor, Action, str], Command] = {}
 
 
 def _command(timer: Timer, overtaken_by: str = "") -> Command:

@@ -31,6 +31,9 @@ import holidays
 SHIP_WITHIN_PLACEHOLDER = "{ship_within}"
 _BY_DAY_LIMIT = 4096
 
+_DayKey = tuple[date, ZoneInfo, int]
+"""(local date, zone, ship-within days): what a rule pinned to a time of day depends on."""
+
 _RULE_RE = re.compile(
     r"""^\s*(?P<anchor>[a-z_]+)
         (?:\s*(?P<sign>[+-])\s*
@@ -82,12 +85,14 @@ class TimeRule:
     # Rules without a time of day whose offset is not fixed: the last (anchor instant, zone,
     # days, result), since a trade's anchors rarely change from one step to the next. One
     # tuple, replaced whole, so a racing thread never sees half of it.
-    _last: tuple = field(default=(None, None, None, None), compare=False, repr=False)
+    _last: tuple[datetime | None, ZoneInfo | None, int | None, datetime | None] = field(
+        default=(None, None, None, None), compare=False, repr=False
+    )
     # A rule pinned to a time of day ("+ 8d@13:00") answers the same for every instant of one
     # local date: answers by (local date, zone, ship-within days), so a million simulated
     # trades over a few hundred dates compute each answer once. Cleared when it grows past
     # _BY_DAY_LIMIT.
-    _by_day: dict = field(default_factory=dict, compare=False, repr=False)
+    _by_day: dict[_DayKey, datetime] = field(default_factory=dict, compare=False, repr=False)
 
     def at(
         self,
@@ -122,7 +127,7 @@ class TimeRule:
         count = ship_within_days if self.count is None else self.count
         return count * self.sign
 
-    def _on_day(self, key: tuple, moment: time) -> datetime:
+    def _on_day(self, key: _DayKey, moment: time) -> datetime:
         """The answer for one local date (`key`: date, zone, ship-within days), remembered."""
         day, zone, ship_within_days = key
         if len(self._by_day) >= _BY_DAY_LIMIT:

@@ -5,7 +5,9 @@ passes)."""
 
 from __future__ import annotations
 
-from furima.process.commands import MAX_TEXT_LENGTH
+from datetime import datetime
+
+from furima.process.commands import MAX_TEXT_LENGTH, Command
 from furima.process.deadlines import deadlines
 from furima.process.decision import (
     BUYER,
@@ -13,6 +15,7 @@ from furima.process.decision import (
     PARTIES,
     SELLER,
     SYSTEM,
+    Decision,
     Rejected,
     accept,
     check_text,
@@ -21,7 +24,7 @@ from furima.process.decision import (
     wrong_state,
 )
 from furima.process.handlers.transitions import cancelled
-from furima.process.model import AWAITING_SHIPMENT, SHIPPED, CancelRequest, ErrorCode
+from furima.process.model import AWAITING_SHIPMENT, SHIPPED, CancelRequest, ErrorCode, TradeSnapshot
 from furima.process.policy import Policy
 
 CANCEL_REQUEST_STATES = frozenset({AWAITING_SHIPMENT, SHIPPED})
@@ -29,7 +32,7 @@ CANCEL_REQUEST_STATES = frozenset({AWAITING_SHIPMENT, SHIPPED})
 evaluation, while the escrow still holds the whole price."""
 
 
-def cancel(snapshot, command, now, policy):
+def cancel(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     actor, state = command.actor, snapshot.state
     problem = check_text(command.reason, required=False, limit=MAX_TEXT_LENGTH, what="reason")
     if actor is OPERATOR:
@@ -50,6 +53,8 @@ def cancel(snapshot, command, now, policy):
             return wrong_state(snapshot, command)
         found = deadlines(snapshot, policy)
         allowed_from = found.buyer_cancel_allowed_from if actor is BUYER else found.auto_cancel_at
+        # The rule is set and the trade awaits shipment: its anchor (the purchase) exists.
+        assert allowed_from is not None
         if now < allowed_from:
             return too_early("cancelling", allowed_from)
     if problem:
@@ -65,7 +70,9 @@ def _no_cancel_by_agreement(policy: Policy) -> Rejected | None:
     return None
 
 
-def request_cancel(snapshot, command, now, policy):
+def request_cancel(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     refused = _no_cancel_by_agreement(policy)
     if refused:
         return refused
@@ -83,7 +90,7 @@ def request_cancel(snapshot, command, now, policy):
     return accept(updated, command, now, others(command.actor), reason=command.reason)
 
 
-def _pending_cancel(snapshot, command) -> Rejected | None:
+def _pending_cancel(snapshot: TradeSnapshot, command: Command) -> Rejected | None:
     """The answer's preconditions: a request waiting, answered by the other party."""
     if snapshot.state not in CANCEL_REQUEST_STATES:
         return wrong_state(snapshot, command)
@@ -97,11 +104,14 @@ def _pending_cancel(snapshot, command) -> Rejected | None:
     return None
 
 
-def accept_cancel(snapshot, command, now, policy):
+def accept_cancel(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     refused = _pending_cancel(snapshot, command)
     if refused:
         return refused
     asked = snapshot.cancel_request
+    assert asked is not None  # _pending_cancel refuses a trade without one
     return cancelled(
         snapshot,
         command,
@@ -112,7 +122,9 @@ def accept_cancel(snapshot, command, now, policy):
     )
 
 
-def decline_cancel(snapshot, command, now, policy):
+def decline_cancel(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     refused = _pending_cancel(snapshot, command)
     if refused:
         return refused
@@ -120,12 +132,14 @@ def decline_cancel(snapshot, command, now, policy):
     if problem:
         return problem
     asked = snapshot.cancel_request
+    assert asked is not None  # _pending_cancel refuses a trade without one
     expired = command.actor is SYSTEM
     if expired:
-        answer_by = policy.cancel_request_expires_at.at(
-            {"cancel_requested_at": asked.requested_at}, policy.zone
-        )
-        if now < answer_by:
+        # The system declines only on the expiry timer, which exists only with the rule.
+        rule = policy.cancel_request_expires_at
+        assert rule is not None
+        answer_by = rule.at({"cancel_requested_at": asked.requested_at}, policy.zone)
+        if answer_by is not None and now < answer_by:
             return too_early("closing the cancellation request unanswered", answer_by)
     notify = PARTIES if expired else (asked.by.value,)
     return accept(

@@ -3,16 +3,27 @@ shipping notice and the carrier's delivery confirmation."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from furima.process import ledger
-from furima.process.commands import MAX_TEXT_LENGTH, MAX_TRACKING_NUMBER_LENGTH
-from furima.process.decision import BUYER, PARTIES, accept, check_text, others, wrong_state
-from furima.process.model import AWAITING_SELLER_RATING, AWAITING_SHIPMENT, SHIPPED
+from furima.process.commands import MAX_TEXT_LENGTH, MAX_TRACKING_NUMBER_LENGTH, Command
+from furima.process.decision import (
+    BUYER,
+    PARTIES,
+    Decision,
+    accept,
+    check_text,
+    others,
+    wrong_state,
+)
+from furima.process.model import AWAITING_SELLER_RATING, AWAITING_SHIPMENT, SHIPPED, TradeSnapshot
+from furima.process.policy import Policy
 
 ACTIVE_STATES = frozenset({AWAITING_SHIPMENT, SHIPPED, AWAITING_SELLER_RATING})
 """Where the parties may still write to each other."""
 
 
-def purchase(snapshot, command, now, policy):
+def purchase(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     if snapshot.state is not None:
         return wrong_state(snapshot, command)
     updated = snapshot.replace(state=AWAITING_SHIPMENT, purchased_at=now)
@@ -28,7 +39,7 @@ def purchase(snapshot, command, now, policy):
     )
 
 
-def message(snapshot, command, now, policy):
+def message(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     if snapshot.state not in ACTIVE_STATES:
         return wrong_state(snapshot, command)
     problem = check_text(command.text, required=True, limit=MAX_TEXT_LENGTH, what="message text")
@@ -40,7 +51,7 @@ def message(snapshot, command, now, policy):
     return accept(updated, command, now, others(command.actor), text=command.text)
 
 
-def ship(snapshot, command, now, policy):
+def ship(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     if snapshot.state is not AWAITING_SHIPMENT:
         return wrong_state(snapshot, command)
     problem = check_text(
@@ -57,7 +68,7 @@ def ship(snapshot, command, now, policy):
     return accept(updated, command, now, ("buyer",), tracking_number=updated.tracking_number)
 
 
-def deliver(snapshot, command, now, policy):
+def deliver(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     if snapshot.state is not SHIPPED:
         return wrong_state(snapshot, command)
     if snapshot.delivered_at is not None:

@@ -3,6 +3,9 @@ buyer, the engine itself — gives the receipt evaluation on the buyer's behalf.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from furima.process.commands import Command
 from furima.process.deadlines import (
     auto_complete_at,
     operator_proxy_allowed_from,
@@ -11,6 +14,7 @@ from furima.process.deadlines import (
 from furima.process.decision import (
     PARTIES,
     SYSTEM,
+    Decision,
     Rejected,
     accept,
     too_early,
@@ -24,11 +28,14 @@ from furima.process.model import (
     GivenRating,
     OperatorRequest,
     OperatorRequestStatus,
+    TradeSnapshot,
 )
-from furima.process.policy import RatingOnBehalf
+from furima.process.policy import Policy, RatingOnBehalf
 
 
-def request_operator(snapshot, command, now, policy):
+def request_operator(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     if snapshot.state is not SHIPPED:
         return wrong_state(snapshot, command)
     if snapshot.operator_request is not None:
@@ -48,7 +55,9 @@ def request_operator(snapshot, command, now, policy):
     return accept(snapshot.replace(operator_request=request), command, now, PARTIES)
 
 
-def proxy_rate(snapshot, command, now, policy):
+def proxy_rate(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     if snapshot.state is not SHIPPED:
         return wrong_state(snapshot, command)
     on_behalf: RatingOnBehalf

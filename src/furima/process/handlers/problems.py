@@ -4,23 +4,37 @@ policy with a claims window, it is a claim that staff settle with or without a r
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from furima.process import ledger
-from furima.process.commands import MAX_TEXT_LENGTH
+from furima.process.commands import MAX_TEXT_LENGTH, Command
 from furima.process.deadlines import claim_window_closes_at
-from furima.process.decision import BUYER, PARTIES, Rejected, accept, check_text, wrong_state
+from furima.process.decision import (
+    BUYER,
+    PARTIES,
+    Decision,
+    Rejected,
+    accept,
+    check_text,
+    wrong_state,
+)
 from furima.process.model import (
     AWAITING_SELLER_RATING,
     COMPLETED,
     SHIPPED,
     ErrorCode,
     ProblemReport,
+    TradeSnapshot,
 )
+from furima.process.policy import Policy
 
 CLAIM_STATES = frozenset({AWAITING_SELLER_RATING, COMPLETED})
 """States in which a policy with a claims window takes a problem report (a claim)."""
 
 
-def report_problem(snapshot, command, now, policy):
+def report_problem(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     if snapshot.state is not SHIPPED:
         return _claim(snapshot, command, now, policy)
     if snapshot.problem_open:
@@ -35,7 +49,7 @@ def report_problem(snapshot, command, now, policy):
     )
 
 
-def _claim(snapshot, command, now, policy):
+def _claim(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     """A problem reported after the receipt evaluation (and so after the payout, which a
     claims policy makes at the evaluation): allowed until the policy's claims window closes.
     It opens a case for the operator and pauses the seller's rating window."""
@@ -65,7 +79,9 @@ def _claim(snapshot, command, now, policy):
     )
 
 
-def resolve_problem(snapshot, command, now, policy):
+def resolve_problem(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     """The operator closes the buyer's problem report, or the buyer withdraws it. The
     automatic clock resumes, with the policy's grace (see deadlines._auto_complete)."""
     if snapshot.state in CLAIM_STATES:
@@ -77,12 +93,12 @@ def resolve_problem(snapshot, command, now, policy):
         )
     if snapshot.state is not SHIPPED:
         return wrong_state(snapshot, command)
-    if not snapshot.problem_open:
+    report = snapshot.problem_report
+    if report is None or not report.is_open:  # snapshot.problem_open, narrowed
         return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "there is no open problem report")
     problem = check_text(command.text, required=False, limit=MAX_TEXT_LENGTH, what="text")
     if problem:
         return problem
-    report = snapshot.problem_report
     closed = ProblemReport(report.reported_at, report.text, now)
     updated = snapshot.replace(problem_report=closed, problem_resolved_at=now)
     withdrawn = command.actor is BUYER
@@ -90,11 +106,14 @@ def resolve_problem(snapshot, command, now, policy):
     return accept(updated, command, now, notify, text=command.text, withdrawn=withdrawn)
 
 
-def _resolve_claim(snapshot, command, now, policy):
+def _resolve_claim(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     """Staff settle a claim after the payout: no refund, part of the price or all of it
     (`refund`, yen, at most what has not been refunded yet); the buyer may withdraw their own
     claim (no refund). The money comes back from the seller's side (ledger.claim_refund)."""
-    if not snapshot.problem_open:
+    report = snapshot.problem_report
+    if report is None or not report.is_open:  # snapshot.problem_open, narrowed
         return Rejected(ErrorCode.NOT_ALLOWED_IN_STATE, "there is no open problem report")
     refund = command.refund
     left = snapshot.price - snapshot.refunded_after_payout
@@ -110,7 +129,6 @@ def _resolve_claim(snapshot, command, now, policy):
     problem = check_text(command.text, required=False, limit=MAX_TEXT_LENGTH, what="text")
     if problem:
         return problem
-    report = snapshot.problem_report
     closed = ProblemReport(report.reported_at, report.text, now)
     updated = snapshot.replace(
         problem_report=closed,

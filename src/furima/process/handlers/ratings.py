@@ -3,17 +3,22 @@ completes the trade."""
 
 from __future__ import annotations
 
-from furima.process.decision import BUYER, RATINGS, accept, check_rating, wrong_state
+from datetime import datetime
+
+from furima.process.commands import Command
+from furima.process.decision import BUYER, RATINGS, Decision, accept, check_rating, wrong_state
 from furima.process.handlers.transitions import completed, receipt_evaluated
 from furima.process.model import (
     AWAITING_SELLER_RATING,
     SHIPPED,
     GivenRating,
     OperatorRequestStatus,
+    TradeSnapshot,
 )
+from furima.process.policy import Policy
 
 
-def rate(snapshot, command, now, policy):
+def rate(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     wanted = SHIPPED if command.actor is BUYER else AWAITING_SELLER_RATING
     if snapshot.state is not wanted:
         return wrong_state(snapshot, command)
@@ -21,6 +26,7 @@ def rate(snapshot, command, now, policy):
     if problem:
         return problem
     # check_rating passed, so the rating is one of RATINGS (same member as Rating(...)).
+    assert command.rating is not None  # check_rating refuses a missing rating
     given = GivenRating(RATINGS[command.rating], command.comment, command.actor, now)
     data = {"rating": str(given.rating), "comment": given.comment}
     if command.actor is BUYER:

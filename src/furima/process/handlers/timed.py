@@ -3,6 +3,9 @@ seller's, at most once a day) and completion once the seller's rating window has
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from furima.process.commands import Command
 from furima.process.deadlines import (
     anchors_of,
     auto_complete_at,
@@ -13,16 +16,18 @@ from furima.process.deadlines import (
 from furima.process.decision import (
     PARTIES,
     SYSTEM,
+    Decision,
     Rejected,
     accept,
     too_early,
     wrong_state,
 )
 from furima.process.handlers.transitions import completed
-from furima.process.model import AWAITING_SELLER_RATING, SHIPPED, ErrorCode
+from furima.process.model import AWAITING_SELLER_RATING, SHIPPED, ErrorCode, TradeSnapshot
+from furima.process.policy import Policy
 
 
-def remind(snapshot, command, now, policy):
+def remind(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     if snapshot.state is not SHIPPED:
         return wrong_state(snapshot, command)
     if command.actor is SYSTEM:
@@ -31,7 +36,7 @@ def remind(snapshot, command, now, policy):
     rule = policy.seller_reminder_allowed_from
     if last is not None and rule is not None:
         allowed_from = rule.at({"last_seller_reminder_at": last}, policy.zone)
-        if now < allowed_from:
+        if allowed_from is not None and now < allowed_from:
             return Rejected(
                 ErrorCode.TOO_SOON,
                 f"the buyer was reminded at {last.isoformat()}; "
@@ -42,7 +47,9 @@ def remind(snapshot, command, now, policy):
     return accept(updated, command, now, ("buyer",))
 
 
-def _automatic_reminder(snapshot, command, now, policy):
+def _automatic_reminder(
+    snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy
+) -> Decision:
     anchors = anchors_of(snapshot)
     auto_at = auto_complete_at(snapshot, policy, anchors)
     reminder = due_reminder(snapshot, policy, anchors, auto_at)
@@ -66,7 +73,14 @@ def _automatic_reminder(snapshot, command, now, policy):
 _OVERTAKING = frozenset({"proxy_rate_at", "auto_complete_at"})
 
 
-def _stale_reminder(snapshot, updated, command, now, policy, index):
+def _stale_reminder(
+    snapshot: TradeSnapshot,
+    updated: TradeSnapshot,
+    command: Command,
+    now: datetime,
+    policy: Policy,
+    index: int,
+) -> Decision:
     """A reminder overtaken by a later timer that is already due (see process/timers.py):
     recorded as sent, so it never comes later, but skipped — nobody is told."""
     name = command.overtaken_by
@@ -76,7 +90,7 @@ def _stale_reminder(snapshot, updated, command, now, policy, index):
     return accept(updated, command, now, (), reminder=index, skipped=True, overtaken_by=name)
 
 
-def complete(snapshot, command, now, policy):
+def complete(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Policy) -> Decision:
     if snapshot.state is not AWAITING_SELLER_RATING:
         return wrong_state(snapshot, command)
     closes_at = seller_rating_closes_at(snapshot, policy)
