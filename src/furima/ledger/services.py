@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from django.db.models import Q, Sum
 
@@ -31,10 +33,26 @@ from furima.process import ledger as engine_ledger
 AccountKey = tuple[str, int | None]  # (kind, user id or None for shared accounts)
 
 
+class TradeRow(Protocol):
+    """What the ledger reads of a trade (`trades.Trade`, not imported: the ledger sits below
+    the trades)."""
+
+    pk: int
+    buyer_id: int
+    seller_id: int
+
+
+class EventRow(Protocol):
+    """What the ledger reads of a trade's event (`trades.TradeEvent`)."""
+
+    pk: int
+    at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class PostingToRecord:
-    trade: object  # furima.trades.models.Trade (not imported: the ledger sits below trades)
-    event: object  # furima.trades.models.TradeEvent
+    trade: TradeRow
+    event: EventRow
     posting: engine_ledger.Posting
 
 

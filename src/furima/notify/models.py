@@ -76,6 +76,7 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)  # the last claim, for the record
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)  # an in-app notice marked read alone
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -85,6 +86,12 @@ class Notification(models.Model):
                 fields=["next_attempt_at"],
                 condition=Q(status="pending"),
                 name="notification_due_idx",
+            ),
+            # The inbox and the unread badge on every page: one user's in-app notices.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(channel="inapp"),
+                name="notification_inapp_idx",
             ),
         )
 

@@ -1,12 +1,17 @@
-"""Reads from the mail outbox. (The in-app inbox reads the trade events themselves:
-`furima.trades.selectors.notifications_for_user`.)"""
+"""Reads from the outbox, and the in-app inbox: the trade steps that told the user (read from
+the trade events themselves, `furima.trades.selectors.notifications_for_user`) merged with
+every other in-app notice row (questions, price drops, payouts, support)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db.models import Count, QuerySet, Subquery
+from django.db.models import Count, DateTimeField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from furima.notify.models import (
     ITEM_TOPICS,
@@ -15,6 +20,7 @@ from furima.notify.models import (
     NotificationSettings,
     Status,
 )
+from furima.pagination import BadCursor
 from furima.trades.selectors import notifications_count_for_user, notifications_for_user
 from furima.trades.wording import person, sentence, subject
 
@@ -41,33 +47,133 @@ def notification_settings_get(*, user) -> NotificationSettings:
 
 
 INBOX_WINDOW = 50
+NEVER = Value(datetime(2000, 1, 1, tzinfo=UTC), output_field=DateTimeField())
+"""The read mark of someone who never marked their inbox read."""
 
 
 def inbox_unread_count(*, user) -> int:
-    """How many inbox lines arrived since the user last marked them read (counted over the
-    recent window the inbox shows), in one query: the read mark is read inside it."""
+    """How many inbox lines (trade steps and other in-app notices) arrived since the user
+    last marked them read, counted over the recent window the inbox shows. One query on
+    every signed-in page: the read mark and the notices' count are read inside the trade
+    steps' query; only someone with no trade step at all costs a second, equally cheap one."""
     read_at = NotificationSettings.objects.filter(user=user).values("inbox_read_at")[:1]
-    return notifications_count_for_user(user=user, after=Subquery(read_at), limit=INBOX_WINDOW)
+    notices = (
+        _notices_of(user)
+        .filter(read_at__isnull=True)
+        .filter(created_at__gt=Coalesce(Subquery(read_at), NEVER))
+        .values("id")[:INBOX_WINDOW]
+    )
+    counted = Coalesce(
+        Subquery(
+            Notification.objects.filter(pk__in=notices)
+            .order_by()
+            .values("recipient")
+            .annotate(n=Count("id"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+    trade_lines, notice_count = notifications_count_for_user(
+        user=user, after=Subquery(read_at), limit=INBOX_WINDOW, extra=counted
+    )
+    if notice_count is None:  # no trade step to carry the count: ask for it alone
+        notice_count = notices.count()
+    return trade_lines + (notice_count or 0)
+
+
+def _notices_of(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, event__isnull=True)
 
 
 @dataclass(frozen=True)
 class InboxLine:
-    trade_id: int
+    trade_id: int | None
     title: str
     text: str  # who did what: 「はなこさんが発送しました」
     at: datetime
     unread: bool
+    link: str = ""
+    kind: str = "trade"  # "trade", or a notice's topic ("questions", "likes", "" = other)
+    notice_id: int | None = None  # set for notices, which can be marked read one by one
+
+    @property
+    def key(self) -> tuple:
+        """Its place in the inbox, newest first: time, then trade steps before notices."""
+        return (self.at, self.kind == "trade", self.notice_id or 0)
 
 
-def inbox_lines(*, user, limit: int = 20) -> list[InboxLine]:
-    """The in-app inbox as sentences for `user`, newest first, unread ones marked."""
+@dataclass(frozen=True)
+class InboxPage:
+    lines: list[InboxLine]
+    next_cursor: str | None
+
+
+PREFIX = "[furima] "
+
+
+def _notice_text(subject: str) -> str:
+    """A notice's subject without the mail's "[furima] " tag: the line says what happened."""
+    return subject[len(PREFIX) :] if subject.startswith(PREFIX) else subject
+
+
+def _cursor(line: InboxLine) -> str:
+    raw = json.dumps([line.at.isoformat(), line.kind == "trade", line.notice_id or 0])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _uncursor(cursor: str) -> tuple:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        at, is_trade, notice_id = json.loads(raw)
+        found = datetime.fromisoformat(at)
+        if found.tzinfo is None or not isinstance(is_trade, bool) or not isinstance(notice_id, int):
+            raise ValueError("not an inbox cursor")
+        return (found, is_trade, notice_id)
+    except (ValueError, TypeError, binascii.Error):
+        raise BadCursor("the cursor is not one this list handed out") from None
+
+
+def inbox_page(*, user, limit: int = 20, cursor: str | None = None) -> InboxPage:
+    """One page of the in-app inbox for `user`: the trade steps that told the user's side
+    and every other in-app notice (questions and answers, price drops, payouts, support),
+    merged newest first, unread ones marked. `cursor`: where the previous page ended
+    (`BadCursor` if it is not one this list handed out)."""
+    before = _uncursor(cursor) if cursor else None
     read_at = (
         NotificationSettings.objects.filter(user=user)
         .values_list("inbox_read_at", flat=True)
         .first()
     )
+    lines = _trade_lines(user, read_at, limit=limit, before=before)
+    notices = _notices_of(user).order_by("-created_at", "-id")
+    if before is not None:
+        notices = notices.filter(created_at__lte=before[0])
+    for notice in notices[: limit + 1 + (limit if before else 0)]:
+        lines.append(
+            InboxLine(
+                trade_id=notice.trade_id,
+                title="",
+                text=_notice_text(notice.subject),
+                at=notice.created_at,
+                unread=notice.read_at is None and (read_at is None or notice.created_at > read_at),
+                link=notice.link,
+                kind=notice.topic,
+                notice_id=notice.pk,
+            )
+        )
+    if before is not None:
+        lines = [line for line in lines if line.key < before]
+    lines.sort(key=lambda line: line.key, reverse=True)
+    shown = lines[:limit]
+    more = len(lines) > limit
+    return InboxPage(lines=shown, next_cursor=_cursor(shown[-1]) if more and shown else None)
+
+
+def _trade_lines(user, read_at, *, limit: int, before) -> list[InboxLine]:
     lines = []
-    for event in notifications_for_user(user=user, limit=limit):
+    window = limit + 1 if before is None else limit * 4
+    events = notifications_for_user(user=user, limit=window, before=before[0] if before else None)
+    for event in events:
         trade = event.trade
         reader = "buyer" if trade.buyer_id == user.pk else "seller"
         other = trade.seller if reader == "buyer" else trade.buyer
@@ -80,9 +186,15 @@ def inbox_lines(*, user, limit: int = 20) -> list[InboxLine]:
                 text=sentence(action=event.action, actor=event.actor, who=who),
                 at=event.at,
                 unread=read_at is None or event.at > read_at,
+                link=f"/trades/{trade.pk}/",
             )
         )
     return lines
+
+
+def inbox_lines(*, user, limit: int = 20) -> list[InboxLine]:
+    """The in-app inbox's first page as sentences for `user`, newest first."""
+    return inbox_page(user=user, limit=limit).lines
 
 
 def chosen_language(*, user) -> str:

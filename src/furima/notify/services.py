@@ -221,3 +221,13 @@ def inbox_mark_read(*, user) -> None:
         row, _ = NotificationSettings.objects.select_for_update().get_or_create(user=user)
         row.inbox_read_at = clock.now()
         row.save(update_fields=["inbox_read_at"])
+
+
+def inbox_mark_one_read(*, user, notice_id: int) -> bool:
+    """One in-app notice of the user's counts as read (a trade step's line is read with
+    "mark all as read"). False if the user has no such notice: nothing changes."""
+    found = Notification.objects.filter(
+        pk=notice_id, recipient=user, channel=Channel.IN_APP, event__isnull=True
+    )
+    found.filter(read_at__isnull=True).update(read_at=clock.now())
+    return found.exists()

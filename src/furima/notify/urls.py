@@ -6,4 +6,5 @@ app_name = "notify"
 urlpatterns = [
     path("", views.preferences, name="preferences"),
     path("read/", views.mark_read, name="mark_read"),
+    path("read/<int:notice_id>/", views.mark_one_read, name="mark_one_read"),
 ]

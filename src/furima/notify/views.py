@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +15,11 @@ from django.views.decorators.http import require_POST
 from furima.notify.forms import PreferencesForm
 from furima.notify.models import MailKind
 from furima.notify.selectors import notification_settings_get
-from furima.notify.services import inbox_mark_read, notification_settings_save
+from furima.notify.services import (
+    inbox_mark_one_read,
+    inbox_mark_read,
+    notification_settings_save,
+)
 from furima.web.middleware import SESSION_KEY
 
 
@@ -52,3 +58,12 @@ def mark_read(request):
     inbox_mark_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("mypage")
+
+
+@login_required
+@require_POST
+def mark_one_read(request, notice_id: int):
+    """One notice marked read; someone else's notice, or none, is a 404."""
+    if not inbox_mark_one_read(user=request.user, notice_id=notice_id):
+        raise Http404
+    return redirect(f"{reverse('mypage')}#notifications")

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from furima.accounts.models import User
 from furima.dbrows import insert_rows
 from furima.ledger.services import PostingToRecord, postings_record
 from furima.process import Accepted, Action, Policy, TradeSnapshot, deadlines
@@ -37,7 +38,7 @@ class Step:
     before: TradeSnapshot
     decision: Accepted
     policy: Policy
-    user: object | None = None  # the person who acted; None for the engine and carriers
+    user: User | None = None  # the person who acted; None for the engine and carriers
     due_at: datetime | None = None  # a timer's step: when it was due (applied: event.at)
 
 

@@ -14,7 +14,7 @@ from furima.accounts.selectors import profile_get
 from furima.formats import when
 from furima.ledger.selectors import sales_balance, sales_statement
 from furima.market.selectors import listings_of
-from furima.notify.selectors import inbox_lines
+from furima.notify.selectors import inbox_page
 from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.payouts.forms import PayoutRequestForm
 from furima.payouts.selectors import bank_account_of, payout_available, payouts_of
@@ -64,6 +64,18 @@ def _trade_page(request, role: Role):
     return rows, next_page_query(request.GET, page.next_cursor, param=param)
 
 
+def _inbox_page(request):
+    """The inbox: trade steps and every other in-app notice, newest first, paged on its own
+    cursor (`?inbox=`)."""
+    try:
+        page = inbox_page(
+            user=request.user, limit=MYPAGE_NOTIFICATIONS, cursor=request.GET.get("inbox")
+        )
+    except BadCursor:
+        raise Http404 from None
+    return page.lines, next_page_query(request.GET, page.next_cursor, param="inbox")
+
+
 def _on_sale_page(request):
     """The user's items on sale, newest first, paged on their own cursor (`?on_sale=`)."""
     try:
@@ -86,6 +98,7 @@ def mypage(request, *, payout_form=None, status: int = 200):
     buying, buying_next = _trade_page(request, Role.BUYER)
     selling, selling_next = _trade_page(request, Role.SELLER)
     on_sale, on_sale_next = _on_sale_page(request)
+    inbox, inbox_next = _inbox_page(request)
     return render(
         request,
         "accounts/mypage.html",
@@ -103,7 +116,8 @@ def mypage(request, *, payout_form=None, status: int = 200):
             "payouts": payouts_of(user=user)[:MYPAGE_PAYOUTS],
             "payout_form": payout_form or PayoutRequestForm.fresh(),
             "counts": rating_counts(user=user),
-            "inbox": inbox_lines(user=user, limit=MYPAGE_NOTIFICATIONS),
+            "inbox": inbox,
+            "inbox_next": inbox_next,
         },
         status=status,
     )
