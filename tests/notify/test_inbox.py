@@ -11,7 +11,12 @@ from django.utils import translation
 
 from furima.notify.models import LIKES_TOPIC, QUESTIONS_TOPIC
 from furima.notify.selectors import inbox_lines, inbox_page, inbox_unread_count
-from furima.notify.services import inbox_mark_one_read, inbox_mark_read, notification_send
+from furima.notify.services import (
+    inbox_mark_one_read,
+    inbox_mark_read,
+    inbox_mark_step_read,
+    notification_send,
+)
 from furima.pagination import BadCursor
 from furima.trades.services import trade_act
 from tests.factories import make_trade, make_user
@@ -94,6 +99,24 @@ def test_mark_all_read_reads_trade_lines_and_notices_alike(clock, seller, buyer)
     assert not any(line.unread for line in inbox_lines(user=buyer))
 
 
+def test_a_trade_steps_line_is_marked_read_on_its_own_only_by_a_party_it_told(clock, seller, buyer):
+    trade = make_trade("awaiting_shipment", seller=seller, buyer=buyer)
+    trade_act(trade_id=trade.pk, user=seller, action="ship")
+    clock.advance(minutes=1)
+    trade_act(trade_id=trade.pk, user=seller, action="message", text="届きましたか")
+    newest, shipped = inbox_lines(user=buyer)
+    assert inbox_unread_count(user=buyer) == 2
+
+    assert inbox_mark_step_read(user=buyer, event_id=shipped.event_id)
+
+    assert inbox_unread_count(user=buyer) == 1
+    assert [line.unread for line in inbox_lines(user=buyer)] == [True, False]
+    stranger = make_user()
+    assert not inbox_mark_step_read(user=stranger, event_id=newest.event_id)
+    assert not inbox_mark_step_read(user=seller, event_id=shipped.event_id)  # told the buyer
+    assert inbox_unread_count(user=buyer) == 1
+
+
 def test_another_users_notices_are_never_shown_counted_or_marked(clock, seller, buyer):
     tell(seller, 1, topic=QUESTIONS_TOPIC, subject="[furima] for the seller only")
     [theirs] = inbox_lines(user=seller)
@@ -161,3 +184,4 @@ def test_mypage_shows_notices_in_the_inbox_and_marks_one_read(clock, buyer):
     other = make_user()
     client.force_login(other)
     assert client.post(f"/mypage/notifications/read/{line.notice_id}/").status_code == 404
+    assert client.post("/mypage/notifications/read/step/999999/").status_code == 404

@@ -160,3 +160,20 @@ class NotificationSettings(models.Model):
 
     def wants_mail(self, action: str) -> bool:
         return kind_of(action) not in self.mail_off
+
+
+class InboxEventRead(models.Model):
+    """A trade step's inbox line the user marked read on its own (the steps have no notice
+    row of their own to carry the mark; "mark all as read" needs none of these)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey("trades.TradeEvent", on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["event", "user"], name="inbox_event_read_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} read by {self.user_id}"

@@ -10,12 +10,13 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import Count, DateTimeField, QuerySet, Subquery, Value
+from django.db.models import Count, DateTimeField, Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from furima.notify.models import (
     ITEM_TOPICS,
     Channel,
+    InboxEventRead,
     Notification,
     NotificationSettings,
     Status,
@@ -74,11 +75,16 @@ def inbox_unread_count(*, user) -> int:
         0,
     )
     trade_lines, notice_count = notifications_count_for_user(
-        user=user, after=Subquery(read_at), limit=INBOX_WINDOW, extra=counted
+        user=user, after=Subquery(read_at), limit=INBOX_WINDOW, extra=counted, seen=_seen(user)
     )
     if notice_count is None:  # no trade step to carry the count: ask for it alone
         notice_count = notices.count()
     return trade_lines + (notice_count or 0)
+
+
+def _seen(user) -> Exists:
+    """Whether the user marked a trade step's line read on its own (per step, in its query)."""
+    return Exists(InboxEventRead.objects.filter(user=user, event=OuterRef("pk")))
 
 
 def _notices_of(user) -> QuerySet[Notification]:
@@ -94,7 +100,8 @@ class InboxLine:
     unread: bool
     link: str = ""
     kind: str = "trade"  # "trade", or a notice's topic ("questions", "likes", "" = other)
-    notice_id: int | None = None  # set for notices, which can be marked read one by one
+    notice_id: int | None = None  # set for notices
+    event_id: int | None = None  # set for trade steps (each line can be marked read alone)
 
     @property
     def key(self) -> tuple:
@@ -172,7 +179,9 @@ def inbox_page(*, user, limit: int = 20, cursor: str | None = None) -> InboxPage
 def _trade_lines(user, read_at, *, limit: int, before) -> list[InboxLine]:
     lines = []
     window = limit + 1 if before is None else limit * 4
-    events = notifications_for_user(user=user, limit=window, before=before[0] if before else None)
+    events = notifications_for_user(
+        user=user, limit=window, before=before[0] if before else None, seen=_seen(user)
+    )
     for event in events:
         trade = event.trade
         reader = "buyer" if trade.buyer_id == user.pk else "seller"
@@ -185,8 +194,9 @@ def _trade_lines(user, read_at, *, limit: int, before) -> list[InboxLine]:
                 title=trade.listing.title,
                 text=sentence(action=event.action, actor=event.actor, who=who),
                 at=event.at,
-                unread=read_at is None or event.at > read_at,
+                unread=not event.seen and (read_at is None or event.at > read_at),
                 link=f"/trades/{trade.pk}/",
+                event_id=event.pk,
             )
         )
     return lines

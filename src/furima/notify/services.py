@@ -17,6 +17,7 @@ from furima.formats import when_full
 from furima.market.models import Listing
 from furima.notify.models import (
     Channel,
+    InboxEventRead,
     MailKind,
     Notification,
     NotificationSettings,
@@ -224,10 +225,22 @@ def inbox_mark_read(*, user) -> None:
 
 
 def inbox_mark_one_read(*, user, notice_id: int) -> bool:
-    """One in-app notice of the user's counts as read (a trade step's line is read with
-    "mark all as read"). False if the user has no such notice: nothing changes."""
+    """One in-app notice of the user's counts as read. False if the user has no such
+    notice: nothing changes."""
     found = Notification.objects.filter(
         pk=notice_id, recipient=user, channel=Channel.IN_APP, event__isnull=True
     )
     found.filter(read_at__isnull=True).update(read_at=clock.now())
     return found.exists()
+
+
+def inbox_mark_step_read(*, user, event_id: int) -> bool:
+    """One trade step's inbox line counts as read. False unless the step is in the user's
+    inbox (a step of their trade that told their side): nothing changes."""
+    event = TradeEvent.objects.filter(pk=event_id).select_related("trade").first()
+    if event is None or user.pk not in (event.trade.buyer_id, event.trade.seller_id):
+        return False
+    if ("buyer" if event.trade.buyer_id == user.pk else "seller") not in event.notify:
+        return False
+    InboxEventRead.objects.get_or_create(user=user, event=event, defaults={"read_at": clock.now()})
+    return True

@@ -18,6 +18,7 @@ from furima.notify.selectors import notification_settings_get
 from furima.notify.services import (
     inbox_mark_one_read,
     inbox_mark_read,
+    inbox_mark_step_read,
     notification_settings_save,
 )
 from furima.web.middleware import SESSION_KEY
@@ -65,5 +66,14 @@ def mark_read(request):
 def mark_one_read(request, notice_id: int):
     """One notice marked read; someone else's notice, or none, is a 404."""
     if not inbox_mark_one_read(user=request.user, notice_id=notice_id):
+        raise Http404
+    return redirect(f"{reverse('mypage')}#notifications")
+
+
+@login_required
+@require_POST
+def mark_step_read(request, event_id: int):
+    """One trade step's line marked read; a step not in the user's inbox is a 404."""
+    if not inbox_mark_step_read(user=request.user, event_id=event_id):
         raise Http404
     return redirect(f"{reverse('mypage')}#notifications")

@@ -126,12 +126,13 @@ def _tells(user, *, buyer_id: int, notify) -> bool:
     return ("buyer" if buyer_id == user.pk else "seller") in notify
 
 
-def notifications_for_user(*, user, limit: int = 20, before=None) -> list[TradeEvent]:
+def notifications_for_user(*, user, limit: int = 20, before=None, seen=None) -> list[TradeEvent]:
     """The in-app inbox: recent steps of the user's trades that told the user's side, newest
     first. Each accepted step records which parties it notifies; the inbox reads those rows.
     (Filtered in Python: SQLite has no JSON `contains`, and the window is small.) `before`:
-    only steps at or before this time (the inbox's next page)."""
-    recent = _events_of_users_trades(user)
+    only steps at or before this time (the inbox's next page). `seen`: an expression on the
+    step (whether the user marked its line read), read into `event.seen`."""
+    recent = _events_of_users_trades(user).annotate(seen=seen or Value(False))
     if before is not None:
         recent = recent.filter(at__lte=before)
     recent = recent.select_related("trade__listing", "trade__buyer", "trade__seller")[: limit * 4]
@@ -139,26 +140,29 @@ def notifications_for_user(*, user, limit: int = 20, before=None) -> list[TradeE
     return mine[:limit]
 
 
-def notifications_count_for_user(*, user, after=None, limit: int = 20, extra=None):
+def notifications_count_for_user(*, user, after=None, limit: int = 20, extra=None, seen=None):
     """How many of `notifications_for_user(limit=limit)`'s lines happened after `after`, an
     expression read in the same query (such as the user's read mark; None, or NULL, counts
     them all). One query, and no event, trade, listing or user loaded: the unread badge on
     every signed-in page only counts. (Compared in Python, as the inbox does: SQLite keeps
     the events' times as text with their offset.) `extra`: another scalar expression read in
     the same query (the inbox's count of other notices); given, the answer is the pair
-    (count, extra's value, None if the user has no trade step)."""
+    (count, extra's value, None if the user has no trade step). `seen`: an expression on the
+    step, true for a line the user marked read on its own (not counted)."""
     recent = _events_of_users_trades(user).annotate(
-        after=after or Value(None), extra=extra or Value(None)
+        after=after or Value(None), extra=extra or Value(None), seen=seen or Value(False)
     )
     rows = list(
-        recent.values_list("at", "notify", "trade__buyer_id", "after", "extra")[: limit * 4]
+        recent.values_list("at", "notify", "trade__buyer_id", "after", "extra", "seen")[: limit * 4]
     )
     mine = [
-        (at, read)
-        for at, notify, buyer, read, _ in rows
+        (at, read, marked)
+        for at, notify, buyer, read, _, marked in rows
         if _tells(user, buyer_id=buyer, notify=notify)
     ]
-    count = sum(1 for at, read in mine[:limit] if read is None or at > read)
+    count = sum(
+        1 for at, read, marked in mine[:limit] if not marked and (read is None or at > read)
+    )
     if extra is None:
         return count
     return count, (rows[0][4] if rows else None)
