@@ -157,11 +157,11 @@ class Behaviour:
     epoch: datetime
     purchase_window_days: int
     horizon_days: int
-    prices: Choice
-    ship_within: Choice
+    prices: Choice[int]
+    ship_within: Choice[str]
     operator: Mapping[str, Any]
     cohorts: tuple[Cohort, ...]
-    cohort_choice: Choice  # draws a cohort index
+    cohort_choice: Choice[int]  # draws a cohort index
 
 
 class _Reader:

@@ -17,9 +17,13 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from random import Random
+from typing import Generic, TypeVar
+
+_T = TypeVar("_T")
 
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
@@ -94,17 +98,17 @@ class Delay:
 
 
 @dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(Generic[_T]):
     """One of `values` by relative weight."""
 
-    values: tuple[object, ...]
+    values: tuple[_T, ...]
     cumulative: tuple[float, ...]
 
     @classmethod
-    def parse(cls, raw: object, convert=str) -> Choice:
+    def parse(cls, raw: object, convert: Callable[[str], _T]) -> Choice[_T]:
         if not isinstance(raw, dict) or not raw:
             raise DistributionError(f"must be a table of value = weight, not {raw!r}")
-        values = []
+        values: list[_T] = []
         for key in raw:
             try:
                 values.append(convert(key))
@@ -112,7 +116,7 @@ class Choice:
                 raise DistributionError(str(error)) from None
         return cls(values=tuple(values), cumulative=_weights(list(raw.values()), "a value"))
 
-    def draw(self, rng: Random) -> object:
+    def draw(self, rng: Random) -> _T:
         """One random number per draw."""
         return self.values[bisect_right(self.cumulative, rng.random())]
 
