@@ -15,7 +15,7 @@ class ProfileInline(admin.StackedInline):
 @admin.register(User)
 class FurimaUserAdmin(UserAdmin):
     inlines = (ProfileInline,)
-    fieldsets = (*UserAdmin.fieldsets, ("furima", {"fields": ("display_name",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("furima", {"fields": ("display_name",)}))
 
 
 @admin.register(ApiToken)
@@ -44,7 +44,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status(self, token: ApiToken) -> str:
-        return TOKEN_STATUS_LABELS[api_token_status(token)]
+        return str(TOKEN_STATUS_LABELS[api_token_status(token)])
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke_tokens(self, request, queryset) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -60,7 +60,14 @@ def _max_pixels() -> int:
     return settings.FURIMA_PHOTO_MAX_PIXELS
 
 
-def _read_limited(source: BinaryIO, name: str) -> bytes:
+class PhotoSource(Protocol):
+    """What a photo is read from: an upload (Django's UploadedFile), an open file, BytesIO.
+    (Read by size; rewound first when it can seek.)"""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+def _read_limited(source: PhotoSource, name: str) -> bytes:
     limit = _max_bytes()
     data = source.read(limit + 1)
     if len(data) > limit:
@@ -121,7 +128,7 @@ def _jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def photo_process(source: BinaryIO, *, name: str = "the photo") -> ProcessedPhoto:
+def photo_process(source: PhotoSource, *, name: str = "the photo") -> ProcessedPhoto:
     """Check one uploaded file and make its stored photo and thumbnail (see the module's
     docstring). Raises `PhotoRejected`; `name` (the file's name) goes into its detail."""
     if hasattr(source, "seek"):

@@ -28,7 +28,9 @@ def _ship_within_label(key: str):
     return format_lazy(_("{low}–{high} days"), low=low, high=high)
 
 
-ShipWithin = models.TextChoices(
+# django-stubs types only the (name, label) forms of this call, not Enum's functional API
+# with a list of (member, value) pairs, which Django supports.
+ShipWithin = models.TextChoices(  # type: ignore[call-overload]
     "ShipWithin",
     [
         (f"DAYS_{key.replace('-', '_')}", (key, _ship_within_label(key)))

@@ -16,7 +16,6 @@ import logging
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import BinaryIO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -24,7 +23,7 @@ from django.db import transaction
 
 from furima import clock
 from furima.errors import Conflict, ForbiddenActor, NotFound, Unauthenticated
-from furima.market.images import PhotoRejected, ProcessedPhoto, photo_process
+from furima.market.images import PhotoRejected, PhotoSource, ProcessedPhoto, photo_process
 from furima.market.models import Listing, ListingPhoto, ListingStatus
 from furima.market.services import listing_create, listing_update
 
@@ -42,19 +41,19 @@ def _too_many(count: int) -> TooManyPhotos:
     return TooManyPhotos(f"a listing holds at most {MAX_PHOTOS} photos ({count} were asked for)")
 
 
-def photos_prepare(files: Sequence[BinaryIO]) -> list[ProcessedPhoto]:
+def photos_prepare(files: Sequence[PhotoSource]) -> list[ProcessedPhoto]:
     """Check and resize every file; `PhotoRejected` for the first bad one (nothing stored)."""
     if len(files) > MAX_PHOTOS:
         raise _too_many(len(files))
     return [photo_process(f, name=_name_of(f, i)) for i, f in enumerate(files, start=1)]
 
 
-def _name_of(file: BinaryIO, number: int) -> str:
+def _name_of(file: PhotoSource, number: int) -> str:
     name = str(getattr(file, "name", "") or "")[:100]
     return f"photo {number} ({name})" if name else f"photo {number}"
 
 
-def listing_create_with_photos(*, seller, photos: Sequence[BinaryIO] = (), **fields) -> Listing:
+def listing_create_with_photos(*, seller, photos: Sequence[PhotoSource] = (), **fields) -> Listing:
     """`listing_create` with its photos, in one transaction: a bad photo means no listing."""
     prepared = photos_prepare(photos)
     with _written_files() as written, transaction.atomic():
@@ -67,7 +66,7 @@ def listing_update_with_photos(
     *,
     listing_id: int,
     user,
-    add_photos: Sequence[BinaryIO] = (),
+    add_photos: Sequence[PhotoSource] = (),
     remove_photos: Sequence[int] = (),
     **fields,
 ) -> Listing:
@@ -81,7 +80,7 @@ def listing_update_with_photos(
     return listing
 
 
-def listing_photos_add(*, listing_id: int, user, photos: Sequence[BinaryIO]) -> Listing:
+def listing_photos_add(*, listing_id: int, user, photos: Sequence[PhotoSource]) -> Listing:
     """The seller appends photos to an item on sale (the API's multipart upload)."""
     _require_user(user)
     if not photos:

@@ -101,8 +101,9 @@ class Notification(models.Model):
     @property
     def to_address(self) -> str:
         """The recipient's current address (accounts change theirs), else the one stored."""
-        if self.recipient_id is not None:
-            return self.recipient.email if self.recipient.is_active else ""
+        recipient = self.recipient  # no query when recipient_id is None
+        if recipient is not None:
+            return recipient.email if recipient.is_active else ""
         return self.address
 
     @property

@@ -98,8 +98,9 @@ class Inquiry(models.Model):
     @property
     def address(self) -> str:
         """Where answers are mailed: the account's address, else the one given."""
-        if self.user_id is not None and self.user.email:
-            return self.user.email
+        user = self.user  # no query when user_id is None
+        if user is not None and user.email:
+            return user.email
         return self.email
 
 

@@ -133,11 +133,14 @@ def inquiry_verify(*, token: str) -> Inquiry:
         raise FurimaError("this link is not valid", code="invalid_input") from None
     if not isinstance(claim, dict) or not isinstance(claim.get("at"), int):
         raise FurimaError("this link is not valid", code="invalid_input")
+    inquiry_id = claim.get("inquiry")
+    if not isinstance(inquiry_id, int):  # what the link was made with (filter(pk=None): none)
+        raise FurimaError("this link is not valid", code="invalid_input")
     max_age = timedelta(hours=settings.FURIMA_INQUIRY_VERIFY_HOURS).total_seconds()
     if clock.now().timestamp() - claim["at"] > max_age:
         raise FurimaError("this link has expired; send the inquiry again", code="invalid_input")
     with transaction.atomic():
-        inquiry = Inquiry.objects.select_for_update().filter(pk=claim.get("inquiry")).first()
+        inquiry = Inquiry.objects.select_for_update().filter(pk=inquiry_id).first()
         if inquiry is None or inquiry.email != claim.get("email"):
             raise FurimaError("this link is not valid", code="invalid_input")
         if inquiry.verified_at is not None:
@@ -258,7 +261,8 @@ def _tell_person(inquiry: Inquiry, *, key: str, body: str) -> None:
     """Mail and in-app notice to the person who asked: staff answered."""
     recipient = inquiry.user if inquiry.user_id is not None else None
     language = recipient_language(recipient) if recipient is not None else inquiry.language
-    context = {"inquiry": inquiry, "body": body, "path": f"/help/inquiries/{inquiry.pk}/"}
+    path = f"/help/inquiries/{inquiry.pk}/"
+    context = {"inquiry": inquiry, "body": body, "path": path}
     notification_send(
         key=key,
         recipient=recipient,
@@ -266,7 +270,7 @@ def _tell_person(inquiry: Inquiry, *, key: str, body: str) -> None:
         language=language,
         subject=_render("support/mail/answered_subject.txt", context, language),
         body=_render("support/mail/answered_body.txt", context, language),
-        link=context["path"],
+        link=path,
     )
 
 
@@ -275,7 +279,8 @@ def _tell_staff(inquiry: Inquiry, *, key: str, body: str) -> None:
     assignee = inquiry.assignee if inquiry.assignee_id is not None else None
     if assignee is None and not settings.FURIMA_SUPPORT_MAIL:
         return  # nobody to mail: the desk's queue shows it
-    context = {"inquiry": inquiry, "body": body, "path": f"/support/inquiries/{inquiry.pk}/"}
+    path = f"/support/inquiries/{inquiry.pk}/"
+    context = {"inquiry": inquiry, "body": body, "path": path}
     language = settings.LANGUAGE_CODE
     notification_send(
         key=key,
@@ -284,14 +289,15 @@ def _tell_staff(inquiry: Inquiry, *, key: str, body: str) -> None:
         language=language,
         subject=_render("support/mail/staff_subject.txt", context, language),
         body=_render("support/mail/staff_body.txt", context, language),
-        link=context["path"],
+        link=path,
     )
 
 
 def _mail_verification(inquiry: Inquiry) -> None:
+    path = f"/help/verify/{inquiry_verification_token(inquiry)}/"
     context = {
         "inquiry": inquiry,
-        "path": f"/help/verify/{inquiry_verification_token(inquiry)}/",
+        "path": path,
         "hours": settings.FURIMA_INQUIRY_VERIFY_HOURS,
     }
     notification_send(
@@ -300,5 +306,5 @@ def _mail_verification(inquiry: Inquiry) -> None:
         language=inquiry.language,
         subject=_render("support/mail/verify_subject.txt", context, inquiry.language),
         body=_render("support/mail/verify_body.txt", context, inquiry.language),
-        link=context["path"],
+        link=path,
     )

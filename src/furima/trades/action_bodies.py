@@ -74,7 +74,7 @@ class RateActionIn(_Body):
     """The buyer's receipt evaluation, or the seller's rating of the buyer."""
 
     action: Literal["rate"]
-    rating: str = Field(json_schema_extra={"enum": RATINGS})
+    rating: str = Field(json_schema_extra={"enum": [*RATINGS]})
     comment: str = Field("", max_length=MAX_COMMENT_LENGTH)
 
 

@@ -9,6 +9,7 @@ where set) so the worker's sweep costs the same however many trades are waiting.
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import models
@@ -22,7 +23,7 @@ from furima.process import Action, Actor, OperatorRequestStatus, State
 from furima.process import Rating as EngineRating
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, member.value) for member in enum]
 
 

@@ -215,12 +215,18 @@ def _array_type(field, connection) -> str:
     return f"{base}[]"
 
 
+def _sender_pk(step: Step) -> int:
+    """Who wrote a message: a party, so the step has a user."""
+    assert step.user is not None
+    return step.user.pk
+
+
 def _record_messages(steps: Sequence[Step], events: Sequence[TradeEvent]) -> None:
     messages = [
         Message(
             trade_id=step.trade.pk,
             event_id=event.pk,
-            sender_id=step.user.pk,
+            sender_id=_sender_pk(step),
             role=event.actor,
             text=step.decision.event.data["text"],
             at=event.at,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Min, Q, QuerySet, Value
 
@@ -23,6 +24,9 @@ from furima.trades.models import (
 from furima.trades.services import STAFF_MESSAGE, policy_of
 from furima.trades.snapshots import needs_ratings, snapshot_of
 from furima.trades.staff import STAFF_ONLY_EVENTS
+
+if TYPE_CHECKING:  # django-stubs' helper (a development dependency)
+    from django_stubs_ext import WithAnnotations
 
 
 def trades_for_user(
@@ -126,7 +130,15 @@ def _tells(user, *, buyer_id: int, notify) -> bool:
     return ("buyer" if buyer_id == user.pk else "seller") in notify
 
 
-def notifications_for_user(*, user, limit: int = 20, before=None, seen=None) -> list[TradeEvent]:
+class Seen(TypedDict):
+    """What notifications_for_user annotates each step with."""
+
+    seen: bool
+
+
+def notifications_for_user(
+    *, user, limit: int = 20, before=None, seen=None
+) -> list[WithAnnotations[TradeEvent, Seen]]:
     """The in-app inbox: recent steps of the user's trades that told the user's side, newest
     first. Each accepted step records which parties it notifies; the inbox reads those rows.
     (Filtered in Python: SQLite has no JSON `contains`, and the window is small.) `before`:

@@ -78,6 +78,7 @@ def snapshot_of(trade: Trade, ratings: Iterable[Rating] | None = None) -> TradeS
 
 def copy_onto(trade: Trade, snapshot: TradeSnapshot) -> None:
     """Write the snapshot's fields onto the row (ratings are written as their own rows)."""
+    assert snapshot.state is not None  # a trade row exists only from the purchase on
     trade.state = snapshot.state.value
     for name in PLAIN_FIELDS:
         setattr(trade, name, getattr(snapshot, name))
@@ -125,9 +126,11 @@ def _given(rating: Rating) -> GivenRating:
 def _operator_request(trade: Trade) -> OperatorRequest | None:
     if not trade.operator_request_status:
         return None
+    opened_at = trade.operator_request_opened_at
+    assert opened_at is not None  # set with the status, in one write (copy_onto)
     return OperatorRequest(
         status=OperatorRequestStatus(trade.operator_request_status),
-        opened_at=trade.operator_request_opened_at,
+        opened_at=opened_at,
         closed_at=trade.operator_request_closed_at,
     )
 
@@ -145,8 +148,10 @@ def _problem_report(trade: Trade) -> ProblemReport | None:
 def _cancel_request(trade: Trade) -> CancelRequest | None:
     if not trade.cancel_requested_by:
         return None
+    requested_at = trade.cancel_requested_at
+    assert requested_at is not None  # set with the requester, in one write (copy_onto)
     return CancelRequest(
         by=Actor(trade.cancel_requested_by),
-        requested_at=trade.cancel_requested_at,
+        requested_at=requested_at,
         reason=trade.cancel_request_reason,
     )

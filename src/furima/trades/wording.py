@@ -64,9 +64,10 @@ def sentence(*, action: str, actor: str, who: str) -> str:
     if action == "rate":
         template = RATE_SENTENCES.get(actor, RATE_SENTENCES["seller"])
     else:
-        template = SENTENCES.get(action)
-    if template is None:
-        return f"{who}: {action}"
+        found = SENTENCES.get(action)
+        if found is None:
+            return f"{who}: {action}"
+        template = found
     return str(template) % {"who": who}
 
 
