@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test run, as `make test` and CI call it:
-#   1. ruff (lint + format check), import-linter (the layers)
+#   1. ruff (lint + format check), import-linter (the layers), mypy (types, django-stubs)
 #   2. the full suite on SQLite
 #   3. the database tests again on PostgreSQL (FURIMA_TEST_POSTGRES_URL)
 # Where PostgreSQL is missing the PostgreSQL part is skipped and the summary says so;
@@ -30,6 +30,11 @@ else summary+=("ruff: FAILED"); status=1; fi
 echo "== import-linter (layers point one way; contracts in pyproject.toml)"
 if "$BIN/lint-imports"; then summary+=("import-linter: contracts kept")
 else summary+=("import-linter: FAILED"); status=1; fi
+
+echo "== mypy (django-stubs; furima.process strict; configuration in pyproject.toml)"
+# FURIMA_DEBUG=1: the django-stubs plugin loads the settings, which otherwise want a secret key.
+if FURIMA_DEBUG=1 "$BIN/mypy"; then summary+=("mypy: no type errors")
+else summary+=("mypy: FAILED"); status=1; fi
 
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$IN_CI" = true ]; then summary+=("browser tests: no chromium (they fail under CI=true)")
