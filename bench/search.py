@@ -25,11 +25,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sweeper import recreate_database, setup_django  # the benchmarks' shared database set-up
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/furima_search_bench"
@@ -74,31 +77,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=150, help="timed runs per search kind")
     parser.add_argument("--database-url", default=os.environ.get("FURIMA_BENCH_URL", DEFAULT_URL))
     return parser.parse_args()
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    conninfo = url.replace("postgres://", "postgresql://", 1)
-    name = conninfo_to_dict(conninfo)["dbname"]
-    with psycopg.connect(make_conninfo(conninfo, dbname="postgres"), autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def setup_django(url: str) -> None:
-    os.environ["FURIMA_DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "furima.settings")
-    os.environ.setdefault("FURIMA_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("FURIMA_SECRET_KEY", secrets.token_urlsafe(50))
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
 
 
 def seed(count: int) -> None:

@@ -33,11 +33,11 @@ from furima.errors import Conflict, ForbiddenActor, FurimaError, NotFound, Unaut
 from furima.idempotency import idempotency_key_clean
 from furima.market.models import (
     MAX_COMMENT_LENGTH,
-    Listing,
     ListingComment,
     ListingLike,
     ListingStatus,
 )
+from furima.market.services import listing_lock
 
 COMMENT_LIMITS: tuple[tuple[int, timedelta], ...] = (
     (5, timedelta(minutes=1)),
@@ -75,7 +75,7 @@ def comment_post(
     body = _clean_body(body)
     idempotency_key = idempotency_key_clean(idempotency_key)
     with transaction.atomic():
-        listing = _lock_listing(listing_id)
+        listing = listing_lock(listing_id)
         if idempotency_key is not None:
             earlier = ListingComment.objects.filter(
                 author=user, idempotency_key=idempotency_key
@@ -141,7 +141,7 @@ def like_set(*, listing_id: int, user) -> LikeState:
     `ForbiddenActor` (the seller's own item), `NotOnSale` (sold or withdrawn)."""
     _require_user(user)
     with transaction.atomic():
-        listing = _lock_listing(listing_id)
+        listing = listing_lock(listing_id)
         if listing.seller_id == user.pk:
             raise ForbiddenActor("you cannot like your own item")
         if ListingLike.objects.filter(listing=listing, user=user).exists():
@@ -158,7 +158,7 @@ def like_unset(*, listing_id: int, user) -> LikeState:
     """`user` takes their like back (none: no change), in any state of the listing."""
     _require_user(user)
     with transaction.atomic():
-        listing = _lock_listing(listing_id)
+        listing = listing_lock(listing_id)
         removed, _ = ListingLike.objects.filter(listing=listing, user=user).delete()
         if removed:
             listing.like_count = max(listing.like_count - 1, 0)
@@ -189,13 +189,6 @@ def _check_rate(user, now: datetime) -> None:
                 f"at most {limit} comments in {_WINDOW_NAMES[window]}; try again later",
                 allowed_from=localtime(recent[-1] + window),  # times leave in Tokyo
             )
-
-
-def _lock_listing(listing_id: int) -> Listing:
-    try:
-        return Listing.objects.select_for_update(of=("self",)).get(pk=listing_id)
-    except (Listing.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"there is no listing {listing_id}") from None
 
 
 def _require_user(user) -> None:

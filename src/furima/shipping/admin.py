@@ -2,19 +2,11 @@
 
 from django.contrib import admin
 
+from furima.readonly_admin import ReadOnlyAdmin
 from furima.shipping.models import AddressAccess
 
 
 @admin.register(AddressAccess)
-class AddressAccessAdmin(admin.ModelAdmin):
+class AddressAccessAdmin(ReadOnlyAdmin):
     list_display = ("at", "staff", "trade", "reason")
     ordering = ("-at",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
