@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from furima.notify.selectors import inbox_lines, inbox_unread_count, notifications_for_event
+from furima.notify.badge import inbox_unread_count
+from furima.notify.selectors import inbox_lines, notifications_for_event
 from furima.notify.services import inbox_mark_read, notification_settings_save
 from furima.trades.services import trade_act
 from tests.factories import make_trade

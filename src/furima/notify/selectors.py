@@ -8,10 +8,9 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from django.db.models import Count, DateTimeField, Exists, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from furima.notify.models import (
     ITEM_TOPICS,
@@ -22,7 +21,7 @@ from furima.notify.models import (
     Status,
 )
 from furima.pagination import BadCursor
-from furima.trades.selectors import notifications_count_for_user, notifications_for_user
+from furima.trades.selectors import notifications_for_user
 from furima.trades.wording import person, sentence, subject
 
 
@@ -45,41 +44,6 @@ def notifications_backlog() -> dict[str, int]:
 def notification_settings_get(*, user) -> NotificationSettings:
     """The user's choices; an unsaved default row if they never chose (reads never write)."""
     return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
-
-
-INBOX_WINDOW = 50
-NEVER = Value(datetime(2000, 1, 1, tzinfo=UTC), output_field=DateTimeField())
-"""The read mark of someone who never marked their inbox read."""
-
-
-def inbox_unread_count(*, user) -> int:
-    """How many inbox lines (trade steps and other in-app notices) arrived since the user
-    last marked them read, counted over the recent window the inbox shows. One query on
-    every signed-in page: the read mark and the notices' count are read inside the trade
-    steps' query; only someone with no trade step at all costs a second, equally cheap one."""
-    read_at = NotificationSettings.objects.filter(user=user).values("inbox_read_at")[:1]
-    notices = (
-        _notices_of(user)
-        .filter(read_at__isnull=True)
-        .filter(created_at__gt=Coalesce(Subquery(read_at), NEVER))
-        .values("id")[:INBOX_WINDOW]
-    )
-    counted = Coalesce(
-        Subquery(
-            Notification.objects.filter(pk__in=notices)
-            .order_by()
-            .values("recipient")
-            .annotate(n=Count("id"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-    trade_lines, notice_count = notifications_count_for_user(
-        user=user, after=Subquery(read_at), limit=INBOX_WINDOW, extra=counted, seen=_seen(user)
-    )
-    if notice_count is None:  # no trade step to carry the count: ask for it alone
-        notice_count = notices.count()
-    return trade_lines + (notice_count or 0)
 
 
 def _seen(user) -> Exists:

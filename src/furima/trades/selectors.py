@@ -125,9 +125,14 @@ def _events_of_users_trades(user) -> QuerySet[TradeEvent]:
     )
 
 
-def _tells(user, *, buyer_id: int, notify) -> bool:
+def tells(user, *, buyer_id: int, notify) -> bool:
     """Whether a step that notified `notify` (["buyer", "seller"]) told `user`'s side."""
     return ("buyer" if buyer_id == user.pk else "seller") in notify
+
+
+STEPS_READ_PER_LINE = 4
+"""Steps read per inbox line wanted: some steps told only the other side (filtered in
+Python), so the window reads a few times more rows than it shows."""
 
 
 class Seen(TypedDict):
@@ -147,37 +152,10 @@ def notifications_for_user(
     recent = _events_of_users_trades(user).annotate(seen=seen or Value(False))
     if before is not None:
         recent = recent.filter(at__lte=before)
-    recent = recent.select_related("trade__listing", "trade__buyer", "trade__seller")[: limit * 4]
-    mine = [e for e in recent if _tells(user, buyer_id=e.trade.buyer_id, notify=e.notify)]
+    recent = recent.select_related("trade__listing", "trade__buyer", "trade__seller")
+    recent = recent[: limit * STEPS_READ_PER_LINE]
+    mine = [e for e in recent if tells(user, buyer_id=e.trade.buyer_id, notify=e.notify)]
     return mine[:limit]
-
-
-def notifications_count_for_user(*, user, after=None, limit: int = 20, extra=None, seen=None):
-    """How many of `notifications_for_user(limit=limit)`'s lines happened after `after`, an
-    expression read in the same query (such as the user's read mark; None, or NULL, counts
-    them all). One query, and no event, trade, listing or user loaded: the unread badge on
-    every signed-in page only counts. (Compared in Python, as the inbox does: SQLite keeps
-    the events' times as text with their offset.) `extra`: another scalar expression read in
-    the same query (the inbox's count of other notices); given, the answer is the pair
-    (count, extra's value, None if the user has no trade step). `seen`: an expression on the
-    step, true for a line the user marked read on its own (not counted)."""
-    recent = _events_of_users_trades(user).annotate(
-        after=after or Value(None), extra=extra or Value(None), seen=seen or Value(False)
-    )
-    rows = list(
-        recent.values_list("at", "notify", "trade__buyer_id", "after", "extra", "seen")[: limit * 4]
-    )
-    mine = [
-        (at, read, marked)
-        for at, notify, buyer, read, _, marked in rows
-        if _tells(user, buyer_id=buyer, notify=notify)
-    ]
-    count = sum(
-        1 for at, read, marked in mine[:limit] if not marked and (read is None or at > read)
-    )
-    if extra is None:
-        return count
-    return count, (rows[0][4] if rows else None)
 
 
 @dataclass(frozen=True)

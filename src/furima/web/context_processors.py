@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from furima import clock
-from furima.notify.selectors import inbox_unread_count
+from furima.notify.badge import inbox_unread_count
 
 
 def furima(request) -> dict:
