@@ -71,6 +71,8 @@ TARGET_P99_MS = 50.0
 DEFAULT_CONFIGS = "sync:4"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/furima_bench"
 BUYER = ("taro", "taro-buys-2016")
+FLOOR = "signed-in minimal page (floor)"
+"""The minimal page's work behind furima's middleware, session and login (floor_site.py)."""
 TRADE_MARKER = b'id="trade-panel"'
 LISTING_MARKER = b'data-testid="listing-grid"'
 API_MARKER = b'"actions_later"'
@@ -221,6 +223,7 @@ class Server:
         app: str = "furima.wsgi:application",
         ready_path: str = "/items/",
         chdir: Path = ROOT,
+        name: str | None = None,
     ):
         self.config = config
         self.env = env
@@ -228,7 +231,7 @@ class Server:
         self.ready_path = ready_path
         self.chdir = chdir
         self.port = free_port()
-        name = f"{app.partition(':')[0]}-{str(config).replace(':', '-')}"
+        name = f"{name or app.partition(':')[0]}-{str(config).replace(':', '-')}"
         self.log = log_dir / f"gunicorn-{name}.log"
         self.process: subprocess.Popen | None = None
 
@@ -856,6 +859,7 @@ class Run:
     config: Config
     results: dict[str, Result]
     reference_rps: float
+    floor_rps: float
 
     @property
     def trade(self) -> Result:
@@ -873,6 +877,7 @@ def bench_config(config: Config, env, log_dir, info, args) -> Run:
     reference = Page("minimal page (reference)", f"/item/{listing_id}/", REFERENCE_MARKER, None)
     pages = [
         reference,
+        Page(FLOOR, f"/floor/item/{listing_id}/", REFERENCE_MARKER, BUYER),
         Page("trade page", f"/trades/{trade_id}/", TRADE_MARKER, BUYER),
         Page("API trade read", f"/api/v1/trades/{trade_id}", API_MARKER, BUYER),
         Page("listing page", "/items/", LISTING_MARKER, None),
@@ -886,11 +891,21 @@ def bench_config(config: Config, env, log_dir, info, args) -> Run:
         ready_path=reference.path,
         chdir=ROOT / "bench",
     )
-    with Server(config, env, log_dir) as furima, minimal:
+    # furima itself with one more URL: the minimal page's work behind furima's middleware,
+    # session and login (bench/floor_site.py).
+    floor = Server(
+        config,
+        {**env, "DJANGO_SETTINGS_MODULE": "floor_site"},
+        log_dir,
+        ready_path="/items/",
+        chdir=ROOT / "bench",
+        name="floor_site",
+    )
+    with Server(config, env, log_dir) as furima, minimal, floor:
         print(f"gunicorn {config}: {' '.join(furima.command()[1:])}", flush=True)
         results: dict[str, Result] = {}
         for page in pages:
-            server = minimal if page.path == reference.path else furima
+            server = {reference.path: minimal, pages[1].path: floor}.get(page.path, furima)
             meter = CpuMeter(server.process.pid, info.get("postmaster_pid"), info.get("db_name"))
             options = dict(
                 clients=args.clients, warmup=args.warmup, seconds=args.seconds, meter=meter
@@ -909,7 +924,7 @@ def bench_config(config: Config, env, log_dir, info, args) -> Run:
             for sample in result.error_samples:
                 print(f"    error: {sample}")
     references = [r.rps for r in results.values() if r.page.startswith("minimal page")]
-    return Run(config, results, sum(references) / len(references))
+    return Run(config, results, sum(references) / len(references), results[FLOOR].rps)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1017,6 +1032,14 @@ def main(argv: list[str] | None = None) -> int:
         for result in best.results.values():
             if not result.page.startswith("minimal page"):
                 print(result.line(best.reference_rps))
+        print(
+            f"beside the signed-in floor ({best.floor_rps:,.1f} req/s): "
+            + ", ".join(
+                f"{r.page} {r.rps / best.floor_rps:.2f}x"
+                for r in best.results.values()
+                if best.floor_rps and not r.page.startswith(("minimal page", FLOOR))
+            )
+        )
         trade = best.trade
         verdict = "met" if best.meets_target() else "NOT met"
         print(
