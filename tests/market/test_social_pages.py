@@ -227,8 +227,9 @@ def test_the_liked_list_pages_with_the_cursor(db, clock, monkeypatch):
 def test_the_seller_finds_the_question_notice_on_my_page(listing):
     comment_post(listing_id=listing.pk, user=make_user(), body="色は？")
     html = signed_in(listing.seller).get("/mypage/").content.decode()
-    assert 'data-testid="question-notices"' in html and "新しい質問があります" in html
-    assert 'data-testid="support-notices"' not in html
+    inbox = html[html.index('data-testid="notifications"') :]
+    assert 'data-testid="notice-questions"' in inbox and "新しい質問があります" in inbox
+    assert html.count("新しい質問があります") == 1  # once, in the one inbox
 
 
 def test_older_comments_are_a_link_away(listing, clock, monkeypatch):

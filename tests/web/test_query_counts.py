@@ -98,4 +98,5 @@ def test_mypage_costs_the_same_for_2_and_10_trades(db):
 TRADE_PAGE_QUERIES = 7  # session, user, trade, ratings, events, unread badge, inquiries
 API_TRADE_QUERIES = 3
 API_TRADE_LIST_QUERIES = 3  # token, the page of trades, their ratings (one query for all)
-MYPAGE_QUERIES = 21  # 17 pinned, + payouts, likes, balances, the inbox's notices - 1 unread badge
+MYPAGE_QUERIES = 19  # 17 pinned, + payouts, likes, balances, the inbox's notices - 1 unread badge
+# - the question and support cards (their notices are lines of the one inbox)

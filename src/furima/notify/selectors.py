@@ -13,7 +13,6 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from furima.notify.models import (
-    ITEM_TOPICS,
     Channel,
     InboxEventRead,
     Notification,
@@ -177,12 +176,3 @@ def chosen_language(*, user) -> str:
         NotificationSettings.objects.filter(user=user).values_list("language", flat=True).first()
     )
     return found or ""
-
-
-def item_notices_for(*, user, limit: int = 10) -> QuerySet[Notification]:
-    """The in-app notices about items (questions and answers, price drops on liked items),
-    newest first."""
-    from_topic = Notification.objects.filter(
-        recipient=user, channel=Channel.IN_APP, topic__in=ITEM_TOPICS
-    )
-    return from_topic.order_by("-created_at", "-id")[:limit]

@@ -124,13 +124,6 @@ def trade_mails(*, trade: Trade) -> QuerySet[Notification]:
     )
 
 
-def notices_for_user(*, user, limit: int = 10) -> QuerySet[Notification]:
-    """The in-app notices that are not about a trade step (those are in the trade inbox)."""
-    return Notification.objects.filter(
-        recipient=user, channel=Channel.IN_APP, event__isnull=True, topic=""
-    ).order_by("-created_at", "-id")[:limit]
-
-
 def trade_postings(*, trade: Trade) -> QuerySet[LedgerPosting]:
     """The trade's ledger postings with their entries, oldest first."""
     return (

@@ -1,12 +1,11 @@
-"""Support's parts of other apps' pages (the trade screen's inquiries card, the in-app
-notices on My page), as template tags: the trades and accounts apps render them without
-importing the support app, which sits above them."""
+"""Support's part of another app's page (the trade screen's inquiries card), as a template
+tag: the trades app renders it without importing the support app, which sits above it."""
 
 from __future__ import annotations
 
 from django import template
 
-from furima.support.selectors import inquiries_for_trade, notices_for_user
+from furima.support.selectors import inquiries_for_trade
 
 register = template.Library()
 
@@ -22,9 +21,3 @@ def trade_inquiries(context, trade) -> dict:
         "category": category,
         "is_party": role is not None,
     }
-
-
-@register.inclusion_tag("support/_notices.html", takes_context=True)
-def support_notices(context) -> dict:
-    user = context["user"]
-    return {"notices": list(notices_for_user(user=user)) if user.is_authenticated else []}
