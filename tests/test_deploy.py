@@ -90,6 +90,15 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("count", ["-1", "two", "1.5"])
+def test_a_proxy_count_that_is_not_a_whole_number_stops_the_start_with_one_line(tmp_path, count):
+    done = furima("check", env=outside_pytest(tmp_path, FURIMA_DEBUG="1", FURIMA_PROXY_COUNT=count))
+
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1
+    assert "FURIMA_PROXY_COUNT" in done.stderr
+
+
 @pytest.mark.parametrize("switch", ["FURIMA_DEBUG", "FURIMA_DEMO"])
 def test_development_and_the_demo_start_without_a_secret_key(tmp_path, switch):
     done = furima("check", env=outside_pytest(tmp_path, **{switch: "1"}))

@@ -7,6 +7,8 @@ FURIMA_DEBUG          1 for development (default 0)
 FURIMA_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 FURIMA_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://furima.example) besides the host
 FURIMA_PROXY_SSL_HEADER  behind a TLS proxy: the header it sets to "https" (X-Forwarded-Proto)
+FURIMA_PROXY_COUNT    how many proxies in front append to X-Forwarded-For (default 0): the
+                      client's address is read from that header instead of the socket's
 FURIMA_SECURE_COOKIES, FURIMA_SSL_REDIRECT  HTTPS only (default: on unless debugging or demo)
 FURIMA_HSTS_SECONDS, FURIMA_HSTS_INCLUDE_SUBDOMAINS, FURIMA_HSTS_PRELOAD  Strict-Transport-Security
 FURIMA_VAR_DIR        where SQLite, mail files and screenshots go (default: ./var)
@@ -128,6 +130,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("FURIMA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as furima reads it everywhere (furima/client_address.py), never a
+# header a client writes (axes would trust X-Forwarded-For if django-ipware were installed).
+AXES_CLIENT_IP_CALLABLE = "furima.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -254,6 +259,18 @@ _proxy_ssl_header = os.environ.get("FURIMA_PROXY_SSL_HEADER", "").strip()
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
 )
+# Behind proxies, every request arrives from the proxy's address: login lockouts (axes) would
+# lock out everyone at once and /metrics would answer the world through a proxy on
+# 127.0.0.1. With FURIMA_PROXY_COUNT = N the WSGI application (furima/wsgi.py) takes the
+# client's address from the N-th entry from the right of X-Forwarded-For (the entries the
+# N trusted proxies appended; what a client writes there itself is further left and ignored)
+# and everything downstream reads REMOTE_ADDR.
+try:
+    FURIMA_PROXY_COUNT = int(os.environ.get("FURIMA_PROXY_COUNT", "0"))
+except ValueError:
+    raise ImproperlyConfigured("FURIMA_PROXY_COUNT must be a whole number") from None
+if FURIMA_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("FURIMA_PROXY_COUNT must be 0 or more")
 SECURE_HSTS_SECONDS = int(os.environ.get("FURIMA_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("FURIMA_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = _flag("FURIMA_HSTS_PRELOAD")

@@ -1,6 +1,26 @@
+"""The WSGI application gunicorn serves (`furima serve`).
+
+Behind `FURIMA_PROXY_COUNT` proxies it is wrapped in werkzeug's ProxyFix, so REMOTE_ADDR is
+the client's address (taken from the entries those proxies appended to X-Forwarded-For)
+for every part of furima that looks (`furima.client_address`): login lockouts, the /metrics
+allow-list.
+Only the forwarded-for header is trusted; the scheme comes from FURIMA_PROXY_SSL_HEADER.
+"""
+
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "furima.settings")
-application = get_wsgi_application()
+
+
+def build_application(proxy_count: int):
+    django_application = get_wsgi_application()
+    if proxy_count == 0:
+        return django_application
+    return ProxyFix(django_application, x_for=proxy_count, x_proto=0, x_host=0)
+
+
+application = build_application(settings.FURIMA_PROXY_COUNT)

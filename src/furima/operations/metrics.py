@@ -24,6 +24,7 @@ from prometheus_client import CollectorRegistry, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from furima import clock
+from furima.client_address import client_address
 from furima.notify.selectors import notifications_backlog
 from furima.support.selectors import inquiries_overdue_count
 from furima.trades.selectors import timer_backlog, workers_seen
@@ -107,7 +108,7 @@ def allowed(address: str) -> bool:
 
 
 def metrics_view(request):
-    if not allowed(request.META.get("REMOTE_ADDR", "")):
+    if not allowed(client_address(request)):
         return JsonResponse(
             {"error": "forbidden", "detail": "metrics are served to allowed addresses only"},
             status=403,
