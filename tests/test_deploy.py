@@ -90,13 +90,26 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("count", ["-1", "two", "1.5"])
-def test_a_proxy_count_that_is_not_a_whole_number_stops_the_start_with_one_line(tmp_path, count):
-    done = furima("check", env=outside_pytest(tmp_path, FURIMA_DEBUG="1", FURIMA_PROXY_COUNT=count))
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("FURIMA_PROXY_COUNT", "-1"),
+        ("FURIMA_PROXY_COUNT", "two"),
+        ("FURIMA_PROXY_COUNT", "1.5"),
+        ("FURIMA_CONN_MAX_AGE", "forever"),
+        ("FURIMA_LOGIN_FAILURE_LIMIT", "0"),
+        ("FURIMA_PAYOUT_FEE", "200円"),
+    ],
+)
+def test_a_number_setting_that_is_no_whole_number_stops_the_start_with_one_line(
+    tmp_path, name, value
+):
+    done = furima("check", env=outside_pytest(tmp_path, FURIMA_DEBUG="1", **{name: value}))
 
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1
-    assert "FURIMA_PROXY_COUNT" in done.stderr
+    assert name in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("switch", ["FURIMA_DEBUG", "FURIMA_DEMO"])

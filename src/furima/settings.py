@@ -54,6 +54,20 @@ def _flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in ("1", "true", "yes", "on")
 
 
+def _whole(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting; anything else stops the start with one line naming it."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be {minimum} or more, not {value}")
+    return value
+
+
 VAR_DIR = Path(os.environ.get("FURIMA_VAR_DIR", Path.cwd() / "var")).resolve()
 DEBUG = _flag("FURIMA_DEBUG")
 
@@ -127,7 +141,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("FURIMA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = _whole("FURIMA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The client's address as furima reads it everywhere (furima/client_address.py), never a
@@ -165,9 +179,7 @@ TEMPLATES = [
 def _database() -> dj_database_url.DBConfig:
     url = os.environ.get("FURIMA_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'furima.sqlite3'}"
     try:
-        config = dj_database_url.parse(
-            url, conn_max_age=int(os.environ.get("FURIMA_CONN_MAX_AGE", "60"))
-        )
+        config = dj_database_url.parse(url, conn_max_age=_whole("FURIMA_CONN_MAX_AGE", 60))
     except ValueError as error:
         raise ImproperlyConfigured(f"FURIMA_DATABASE_URL: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -198,9 +210,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Mails about an account (the password reset link) go through the notification outbox:
 # f(*, key, subject, body, language, address) writes the row the worker delivers.
-FURIMA_ACCOUNT_MAIL = "furima.notify.services.notification_send"
+FURIMA_ACCOUNT_MAIL = "furima.notify.services.account_mail_send"
+# Password reset mails per account and hour: the form cannot be used to flood a mailbox.
+FURIMA_ACCOUNT_MAILS_PER_HOUR = _whole("FURIMA_ACCOUNT_MAILS_PER_HOUR", 3, minimum=1)
 # Days a new API token works (`furima api_token create --days N` chooses; 0: until revoked).
-FURIMA_API_TOKEN_DAYS = int(os.environ.get("FURIMA_API_TOKEN_DAYS", "90"))
+FURIMA_API_TOKEN_DAYS = _whole("FURIMA_API_TOKEN_DAYS", 90)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -265,13 +279,8 @@ SECURE_PROXY_SSL_HEADER = (
 # client's address from the N-th entry from the right of X-Forwarded-For (the entries the
 # N trusted proxies appended; what a client writes there itself is further left and ignored)
 # and everything downstream reads REMOTE_ADDR.
-try:
-    FURIMA_PROXY_COUNT = int(os.environ.get("FURIMA_PROXY_COUNT", "0"))
-except ValueError:
-    raise ImproperlyConfigured("FURIMA_PROXY_COUNT must be a whole number") from None
-if FURIMA_PROXY_COUNT < 0:
-    raise ImproperlyConfigured("FURIMA_PROXY_COUNT must be 0 or more")
-SECURE_HSTS_SECONDS = int(os.environ.get("FURIMA_HSTS_SECONDS", "0"))
+FURIMA_PROXY_COUNT = _whole("FURIMA_PROXY_COUNT", 0)
+SECURE_HSTS_SECONDS = _whole("FURIMA_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("FURIMA_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = _flag("FURIMA_HSTS_PRELOAD")
 CSRF_TRUSTED_ORIGINS = [
@@ -282,13 +291,13 @@ CSRF_TRUSTED_ORIGINS = [
 
 # Request bodies: larger ones are refused with 413 (`payload_too_large`) before any view
 # reads them; multipart forms (photos) get the upload limit instead.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FURIMA_MAX_BODY_BYTES", str(1024 * 1024)))
-FURIMA_MAX_UPLOAD_BYTES = int(os.environ.get("FURIMA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = _whole("FURIMA_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
+FURIMA_MAX_UPLOAD_BYTES = _whole("FURIMA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1)
 
 # Listing photos (furima.market.images): each upload at most this many bytes and pixels (a
 # 48-megapixel phone photo passes; a "decompression bomb" does not).
-FURIMA_PHOTO_MAX_BYTES = int(os.environ.get("FURIMA_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
-FURIMA_PHOTO_MAX_PIXELS = int(os.environ.get("FURIMA_PHOTO_MAX_PIXELS", str(50_000_000)))
+FURIMA_PHOTO_MAX_BYTES = _whole("FURIMA_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+FURIMA_PHOTO_MAX_PIXELS = _whole("FURIMA_PHOTO_MAX_PIXELS", 50_000_000, minimum=1)
 MEDIA_ROOT = Path(os.environ.get("FURIMA_MEDIA_ROOT", VAR_DIR / "media")).resolve()
 MEDIA_URL = os.environ.get("FURIMA_MEDIA_URL", "/media/")
 FURIMA_MEDIA_STORAGE = os.environ.get("FURIMA_MEDIA_STORAGE", "filesystem")
@@ -329,8 +338,8 @@ FURIMA_SERVE_MEDIA = _flag("FURIMA_SERVE_MEDIA", default=FURIMA_MEDIA_STORAGE ==
 
 FURIMA_DEFAULT_POLICY = os.environ.get("FURIMA_DEFAULT_POLICY", "furima")
 # 振込申請: the transfer fee and the smallest request (fee included), in yen.
-FURIMA_PAYOUT_FEE = int(os.environ.get("FURIMA_PAYOUT_FEE", "200"))
-FURIMA_PAYOUT_MINIMUM = int(os.environ.get("FURIMA_PAYOUT_MINIMUM", "1000"))
+FURIMA_PAYOUT_FEE = _whole("FURIMA_PAYOUT_FEE", 200)
+FURIMA_PAYOUT_MINIMUM = _whole("FURIMA_PAYOUT_MINIMUM", 1000)
 if not 0 <= FURIMA_PAYOUT_FEE < FURIMA_PAYOUT_MINIMUM:
     raise ImproperlyConfigured(
         "FURIMA_PAYOUT_FEE must be at least 0 and less than FURIMA_PAYOUT_MINIMUM"
@@ -365,7 +374,7 @@ EMAIL_BACKEND = os.environ.get("FURIMA_EMAIL_BACKEND") or (
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("FURIMA_SMTP_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("FURIMA_SMTP_PORT", "25"))
+EMAIL_PORT = _whole("FURIMA_SMTP_PORT", 25, minimum=1)
 EMAIL_TIMEOUT = float(os.environ.get("FURIMA_SMTP_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("FURIMA_MAIL_FROM", "furima <no-reply@furima.invalid>")
 EMAIL_HOST_USER = os.environ.get("FURIMA_SMTP_USER", "")
@@ -394,8 +403,8 @@ FURIMA_LOG_FORMAT = os.environ.get("FURIMA_LOG_FORMAT") or (
 
 # Support (furima.support): the inquiry SLA in Japanese business days, the life of the link
 # that verifies an anonymous inquiry's address, and the staff mailbox for untaken inquiries.
-FURIMA_INQUIRY_SLA_BUSINESS_DAYS = int(os.environ.get("FURIMA_INQUIRY_SLA_BUSINESS_DAYS", "1"))
-FURIMA_INQUIRY_VERIFY_HOURS = int(os.environ.get("FURIMA_INQUIRY_VERIFY_HOURS", "72"))
+FURIMA_INQUIRY_SLA_BUSINESS_DAYS = _whole("FURIMA_INQUIRY_SLA_BUSINESS_DAYS", 1)
+FURIMA_INQUIRY_VERIFY_HOURS = _whole("FURIMA_INQUIRY_VERIFY_HOURS", 72, minimum=1)
 FURIMA_SUPPORT_MAIL = os.environ.get("FURIMA_SUPPORT_MAIL", "")
 
 LOGGING = {

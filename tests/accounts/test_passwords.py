@@ -142,3 +142,29 @@ def test_the_mailed_link_sets_a_new_password(db):
     assert user.check_password(NEW)
     reused = Client().get(link.group(1), follow=True)
     assert reused.context["validlink"] is False
+
+
+def ask_for_reset(email: str) -> int:
+    return Client().post("/accounts/password/reset/", {"email": email}).status_code
+
+
+def test_the_reset_form_mails_an_account_three_times_an_hour_at_most(db, clock, settings):
+    """Anyone can type someone's address into the form: it must not flood their mailbox.
+    Every ask gets the same answer, so the form still never tells who has an account."""
+    person()
+    person("taro", "taro@example.test")
+    assert settings.FURIMA_ACCOUNT_MAILS_PER_HOUR == 3
+
+    answers = [ask_for_reset("hanako@example.test") for _ in range(5)]
+    ask_for_reset("taro@example.test")
+
+    assert answers == [302] * 5
+    mails = Notification.objects.filter(channel="mail")
+    assert mails.filter(address="hanako@example.test").count() == 3
+    assert mails.filter(address="taro@example.test").count() == 1  # each account its own
+    clock.advance(minutes=59)
+    assert ask_for_reset("hanako@example.test") == 302
+    assert mails.filter(address="hanako@example.test").count() == 3
+    clock.advance(minutes=2)  # the first three are more than an hour old
+    assert ask_for_reset("hanako@example.test") == 302
+    assert mails.filter(address="hanako@example.test").count() == 4

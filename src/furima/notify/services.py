@@ -5,6 +5,7 @@ the events, so the notices commit, or roll back, with the step they tell about."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -131,6 +132,28 @@ def notification_settings_of(*, user_ids) -> dict:
     return {
         row.user_id: row for row in NotificationSettings.objects.filter(user_id__in=list(user_ids))
     }
+
+
+def account_mail_send(
+    *, key: str, subject: str, body: str, language: str, address: str
+) -> list[Notification]:
+    """A mail about the account itself (a password reset link), asked for by whoever types
+    an address into a form. At most `FURIMA_ACCOUNT_MAILS_PER_HOUR` per occasion and address
+    in any hour, so the form cannot flood someone's mailbox; over that, nothing is written
+    (the form answers the same either way: it never tells whether an address has an
+    account). `key`: the occasion, then one unique part ("password-reset:42:9f1c…")."""
+    occasion = key.rsplit(":", 1)[0]
+    recent = Notification.objects.filter(
+        channel=Channel.MAIL,
+        address=address,
+        dedupe_key__startswith=f"{occasion}:",
+        created_at__gt=clock.now() - timedelta(hours=1),
+    )
+    if recent.count() >= settings.FURIMA_ACCOUNT_MAILS_PER_HOUR:
+        return []
+    return notification_send(
+        key=key, subject=subject, body=body, language=language, address=address
+    )
 
 
 def notification_send(
