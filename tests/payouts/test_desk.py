@@ -79,3 +79,30 @@ def test_a_request_decided_one_way_cannot_be_decided_the_other(seller):
 
 def test_an_unknown_request_is_404(db):
     assert signed_in(make_staff()).post("/support/payouts/999/paid/").status_code == 404
+
+
+def test_both_lists_page_on_their_own_cursors(seller, clock, settings, monkeypatch):
+    from furima.support import desk_payouts
+
+    monkeypatch.setattr(desk_payouts, "QUEUE_SIZE", 2)
+    monkeypatch.setattr(desk_payouts, "DECIDED_SHOWN", 1)
+    settings.FURIMA_PAYOUT_MINIMUM = 100
+    made = []
+    for _ in range(5):
+        made.append(payout_request(user=seller, amount=300))
+        clock.advance(minutes=1)
+    staff = signed_in(make_staff())
+    for payout in made[:2]:
+        staff.post(f"/support/payouts/{payout.pk}/paid/")
+        clock.advance(minutes=1)
+
+    first = staff.get("/support/payouts/")
+    assert [p.pk for p in first.context["open"]] == [made[2].pk, made[3].pk]
+    assert [p.pk for p in first.context["decided"]] == [made[1].pk]  # decided last
+    following = staff.get(f"/support/payouts/?{first.context['open_next']}")
+    assert [p.pk for p in following.context["open"]] == [made[4].pk]
+    assert following.context["open_next"] is None
+    assert [p.pk for p in following.context["decided"]] == [made[1].pk]  # kept its place
+    older = staff.get(f"/support/payouts/?{first.context['decided_next']}")
+    assert [p.pk for p in older.context["decided"]] == [made[0].pk]
+    assert staff.get("/support/payouts/?open=garbage").status_code == 404

@@ -1,7 +1,8 @@
 """The staff desk's payout queue (振込申請), at /support/payouts/: open requests oldest
 first, each with the bank details staff transfer to, and one click to mark it paid or to
-reject it with a reason (the whole amount goes back to the seller's balance). Staff only,
-like the rest of the desk (404 for everyone else)."""
+reject it with a reason (the whole amount goes back to the seller's balance). Both lists are
+keyset-paged on their own cursors (`?open=`, `?decided=`), like the desk's queues. Staff
+only, like the rest of the desk (404 for everyone else)."""
 
 from __future__ import annotations
 
@@ -12,21 +13,39 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from furima.errors import FurimaError, NotFound, http_status
+from furima.pagination import BadCursor, keyset_page, next_page_query
 from furima.payouts.selectors import payout_queue, payouts_decided
 from furima.payouts.services import payout_mark_paid, payout_reject
 from furima.support.desk import staff_only
 
 QUEUE_SIZE = 50
 DECIDED_SHOWN = 20
+OPEN_ORDER = ("requested_at", "id")  # the longest waiting first
+DECIDED_ORDER = ("-decided_at", "-id")  # the most recently decided first
 
 
 def _render_queue(request, *, error: str = "", status: int = 200):
+    query = request.GET
+    try:
+        waiting = keyset_page(
+            payout_queue(), ordering=OPEN_ORDER, limit=QUEUE_SIZE, cursor=query.get("open")
+        )
+        decided = keyset_page(
+            payouts_decided(),
+            ordering=DECIDED_ORDER,
+            limit=DECIDED_SHOWN,
+            cursor=query.get("decided"),
+        )
+    except BadCursor:
+        raise Http404 from None
     return render(
         request,
         "support/desk_payouts.html",
         {
-            "open": payout_queue()[:QUEUE_SIZE],
-            "decided": payouts_decided()[:DECIDED_SHOWN],
+            "open": waiting.items,
+            "open_next": next_page_query(query, waiting.next_cursor, param="open"),
+            "decided": decided.items,
+            "decided_next": next_page_query(query, decided.next_cursor, param="decided"),
             "error": error,
         },
         status=status,
