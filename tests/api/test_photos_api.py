@@ -76,3 +76,20 @@ def test_deleting_a_photo_moves_the_next_one_up(db, media_root):
         f"/api/v1/listings/{listing.pk}/photos/{first['id']}", headers=api.headers
     )
     assert (missing.status_code, missing.json()["error"]) == (404, "not_found")
+
+
+def test_put_order_puts_the_photos_in_that_order_cover_first(db, media_root):
+    seller = make_user()
+    listing = make_listing(seller=seller)
+    api = Api(seller)
+    ids = [p["id"] for p in upload(api, listing.pk, [images.png(), images.png()]).json()["photos"]]
+
+    response = api.put(f"/listings/{listing.pk}/photos/order", {"photo_ids": ids[::-1]})
+
+    assert response.status_code == 200, response.content
+    assert [p["id"] for p in response.json()["photos"]] == ids[::-1]
+    refused = api.put(f"/listings/{listing.pk}/photos/order", {"photo_ids": ids[:1]})
+    assert (refused.status_code, refused.json()["error"]) == (400, "invalid_input")
+    stranger = Api(make_user()).put(f"/listings/{listing.pk}/photos/order", {"photo_ids": ids})
+    assert stranger.status_code == 403
+    assert [p["id"] for p in Api().get(f"/listings/{listing.pk}").json()["photos"]] == ids[::-1]

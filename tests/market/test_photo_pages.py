@@ -83,3 +83,21 @@ def test_eleven_photos_are_refused_on_the_form(db):
     response = sell(signed_in(make_user()), [images.png() for _ in range(11)])
     assert response.status_code == 400
     assert not ListingPhoto.objects.exists()
+
+
+def test_make_this_the_cover_on_the_edit_page(db):
+    seller = make_user()
+    client = signed_in(seller)
+    sell(client, [images.png("a.png"), images.png("b.png")])
+    listing = Listing.objects.get()
+    first, second = listing.photos.all()
+    page = client.get(f"/items/{listing.pk}/edit/").content.decode()
+    cover_url = f"/items/{listing.pk}/photos/{second.pk}/cover/"
+    assert f'formaction="{cover_url}"' in page  # a button of the edit form, no JavaScript
+
+    response = client.post(cover_url)
+
+    assert response.status_code == 302
+    assert [p.pk for p in listing.photos.all()] == [second.pk, first.pk]
+    assert signed_in(make_user()).post(cover_url).status_code == 404  # not their item
+    assert client.post(f"/items/{listing.pk}/photos/999999/cover/").status_code == 404

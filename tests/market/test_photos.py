@@ -13,8 +13,10 @@ from furima.market.models import Listing, ListingPhoto
 from furima.market.photos import (
     MAX_PHOTOS,
     listing_create_with_photos,
+    listing_photo_make_cover,
     listing_photo_remove,
     listing_photos_add,
+    listing_photos_reorder,
 )
 from furima.trades.purchase import listing_purchase
 from tests import images
@@ -197,3 +199,45 @@ def test_staff_remove_a_photo_of_any_listing_even_sold(db, media_root):
         listing_photo_remove(listing_id=listing.pk, user=make_user(), photo_id=photo.pk)
     listing_photo_remove(listing_id=listing.pk, user=make_staff(), photo_id=photo.pk)
     assert not listing.photos.exists()
+
+
+def test_the_seller_reorders_the_photos_and_the_first_is_the_cover(db, media_root):
+    seller = make_user()
+    listing = listing_create_with_photos(
+        seller=seller, photos=[images.png() for _ in range(3)], **ITEM
+    )
+    a, b, c = (p.pk for p in listing.photos.all())
+
+    listing_photos_reorder(listing_id=listing.pk, user=seller, photo_ids=[c, a, b])
+    assert [p.pk for p in listing.photos.all()] == [c, a, b]
+    listing_photo_make_cover(listing_id=listing.pk, user=seller, photo_id=b)
+    assert [(p.pk, p.position) for p in listing.photos.all()] == [(b, 0), (c, 1), (a, 2)]
+
+
+@pytest.mark.parametrize(
+    "order", [lambda a, b, c: [a, b], lambda a, b, c: [a, b, c, c], lambda a, b, c: [a, b, 999]]
+)
+def test_an_order_that_is_not_every_photo_once_moves_nothing(db, media_root, order):
+    seller = make_user()
+    listing = listing_create_with_photos(
+        seller=seller, photos=[images.png() for _ in range(3)], **ITEM
+    )
+    before = [p.pk for p in listing.photos.all()]
+    with pytest.raises(FurimaError) as refused:
+        listing_photos_reorder(listing_id=listing.pk, user=seller, photo_ids=order(*before))
+    assert refused.value.code == "invalid_input"
+    assert [p.pk for p in listing.photos.all()] == before
+
+
+def test_only_the_seller_reorders_and_only_while_on_sale(db, media_root):
+    seller = make_user()
+    listing = listing_create_with_photos(seller=seller, photos=[images.png()] * 2, **ITEM)
+    first, second = (p.pk for p in listing.photos.all())
+    with pytest.raises(FurimaError) as refused:
+        listing_photo_make_cover(listing_id=listing.pk, user=make_user(), photo_id=second)
+    assert refused.value.code == "forbidden_actor"
+    listing_purchase(listing_id=listing.pk, buyer=make_user(), expected_price=ITEM["price"])
+    with pytest.raises(FurimaError) as refused:
+        listing_photos_reorder(listing_id=listing.pk, user=seller, photo_ids=[second, first])
+    assert refused.value.code == "conflict"
+    assert [p.pk for p in listing.photos.all()] == [first, second]

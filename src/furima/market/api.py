@@ -12,7 +12,7 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from furima.market.catalog import UNDECIDED_SHIPPING, Condition, catalog, fee_preview
 from furima.market.models import MAX_BRAND_LENGTH, MAX_PRICE, MIN_PRICE, ShippingPayer, ShipWithin
-from furima.market.photos import listing_photo_remove, listing_photos_add
+from furima.market.photos import listing_photo_remove, listing_photos_add, listing_photos_reorder
 from furima.market.search import MAX_QUERY_LENGTH, ListingSearch, listings_search
 from furima.market.selectors import listing_get
 from furima.market.services import (
@@ -177,10 +177,22 @@ def listing_photos_upload(request, listing_id: int, photos: File[list[UploadedFi
     return Status(201, _listing(listing_get(listing_id=listing.pk), request))
 
 
-@router.delete("/listings/{listing_id}/photos/{photo_id}", response={200: ListingOut, **ERRORS})
+@router.delete("/listings/{listing_id}/photos/{int:photo_id}", response={200: ListingOut, **ERRORS})
 def listing_photo_delete(request, listing_id: int, photo_id: int):
     """Remove one photo of your item on sale; the ones after it move up."""
     listing_photo_remove(listing_id=listing_id, user=request.user, photo_id=photo_id)
+    return _listing(listing_get(listing_id=listing_id), request)
+
+
+class PhotoOrderIn(Schema):
+    photo_ids: list[int]
+
+
+@router.put("/listings/{listing_id}/photos/order", response={200: ListingOut, **ERRORS})
+def listing_photos_order(request, listing_id: int, payload: PhotoOrderIn):
+    """Put the photos of your item on sale in a new order: `photo_ids` lists every photo's
+    `id` once, the cover first. Anything else is 400 `invalid_input` and nothing moves."""
+    listing_photos_reorder(listing_id=listing_id, user=request.user, photo_ids=payload.photo_ids)
     return _listing(listing_get(listing_id=listing_id), request)
 
 

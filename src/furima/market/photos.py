@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from furima import clock
-from furima.errors import Conflict, ForbiddenActor, NotFound, Unauthenticated
+from furima.errors import Conflict, ForbiddenActor, FurimaError, NotFound, Unauthenticated
 from furima.market.images import PhotoRejected, PhotoSource, ProcessedPhoto, photo_process
 from furima.market.models import Listing, ListingPhoto, ListingStatus
 from furima.market.services import listing_create, listing_update
@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 class TooManyPhotos(PhotoRejected):
     code = "too_many_photos"
+
+
+class PhotoOrderInvalid(FurimaError):
+    code = "invalid_input"
 
 
 def _too_many(count: int) -> TooManyPhotos:
@@ -104,6 +108,46 @@ def listing_photo_remove(*, listing_id: int, user, photo_id: int) -> Listing:
         else:
             listing = _own_listing_locked(listing_id, user)
         _remove(listing, [photo_id])
+    return listing
+
+
+def listing_photos_reorder(*, listing_id: int, user, photo_ids: Sequence[int]) -> Listing:
+    """The seller puts the photos of an item on sale in a new order, the first the cover the
+    cards show. `photo_ids`: every photo of the listing, each once (anything else is
+    `PhotoOrderInvalid`, and nothing moves)."""
+    return _reorder(listing_id, user, lambda current: list(photo_ids))
+
+
+def listing_photo_make_cover(*, listing_id: int, user, photo_id: int) -> Listing:
+    """The seller makes one photo the cover; the others keep their order after it."""
+
+    def cover_first(current: list[int]) -> list[int]:
+        if photo_id not in current:
+            raise NotFound("the listing has no such photo")
+        return [photo_id, *(pk for pk in current if pk != photo_id)]
+
+    return _reorder(listing_id, user, cover_first)
+
+
+def _reorder(listing_id: int, user, new_order: Callable[[list[int]], list[int]]) -> Listing:
+    """`new_order` gets the photos' ids in their order now, read under the listing's lock."""
+    _require_user(user)
+    with transaction.atomic():
+        listing = _own_listing_locked(listing_id, user)
+        photos = {photo.pk: photo for photo in listing.photos.order_by("position")}
+        order = new_order(list(photos))
+        if sorted(order) != sorted(photos):
+            raise PhotoOrderInvalid(
+                "list every photo of the listing once, in the new order: "
+                f"{sorted(photos)} in any order"
+            )
+        # Two passes keep the (listing, position) constraint: out of the way, then in place.
+        for offset, pk in enumerate(order):
+            photos[pk].position = MAX_PHOTOS + offset
+            photos[pk].save(update_fields=["position"])
+        for position, pk in enumerate(order):
+            photos[pk].position = position
+            photos[pk].save(update_fields=["position"])
     return listing
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("fee/", views.fee, name="fee_preview"),
     path("<int:listing_id>/", views.detail, name="detail"),
     path("<int:listing_id>/edit/", views.edit, name="edit"),
+    path("<int:listing_id>/photos/<int:photo_id>/cover/", views.photo_cover, name="photo_cover"),
     path("<int:listing_id>/comments/", views_social.comment_new, name="comment_new"),
     path(
         "<int:listing_id>/comments/<int:comment_id>/delete/",

@@ -8,13 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from furima.errors import FurimaError, NotFound
 from furima.market.catalog import FeePreview, fee_preview
 from furima.market.forms import ListingForm, PhotoRemovalForm, SearchForm
 from furima.market.models import MAX_PRICE, MIN_PRICE
-from furima.market.photos import listing_create_with_photos, listing_update_with_photos
+from furima.market.photos import (
+    listing_create_with_photos,
+    listing_photo_make_cover,
+    listing_update_with_photos,
+)
 from furima.market.search import ListingSearch, listings_search
 from furima.market.selectors import listing_get
 from furima.market.views_social import item_page_context
@@ -131,3 +135,21 @@ def edit(request, listing_id: int):
     if removal.errors:
         form.add_error(None, _("Choose photos of this item to remove."))
     return _form_page(request, form, {"listing": listing, "creating": False})
+
+
+@login_required
+@require_POST
+def photo_cover(request, listing_id: int, photo_id: int):
+    """ "Make this the cover" on the edit page: a button of the edit form posting here (the
+    rest of the form is not saved by it)."""
+    try:
+        listing_photo_make_cover(listing_id=listing_id, user=request.user, photo_id=photo_id)
+    except NotFound:
+        raise Http404 from None
+    except FurimaError as error:
+        if error.code == "forbidden_actor":
+            raise Http404 from None  # someone else's item: as if it were not there
+        messages.error(request, error.detail)
+        return redirect("market:detail", listing_id)
+    messages.success(request, _("The cover photo is changed."))
+    return redirect("market:edit", listing_id)
