@@ -61,13 +61,17 @@ def test_a_bad_photo_refuses_the_whole_form_and_says_which(db, media_root):
     assert not any(media_root.rglob("*.jpg"))
 
 
-def test_the_edit_form_removes_and_adds_photos(db):
-    seller = make_user()
-    client = signed_in(seller)
+def on_sale_with_two_photos():
+    """A seller's signed-in client, their item listed with two photos, its edit page."""
+    client = signed_in(make_user())
     sell(client, [images.png("a.png"), images.png("b.png")])
     listing = Listing.objects.get()
-    first, second = listing.photos.all()
     page = client.get(f"/items/{listing.pk}/edit/").content.decode()
+    return client, listing, *listing.photos.all(), page
+
+
+def test_the_edit_form_removes_and_adds_photos(db):
+    client, listing, first, second, page = on_sale_with_two_photos()
     assert 'enctype="multipart/form-data"' in page and f'value="{first.pk}"' in page
     response = client.post(
         f"/items/{listing.pk}/edit/",
@@ -86,12 +90,7 @@ def test_eleven_photos_are_refused_on_the_form(db):
 
 
 def test_make_this_the_cover_on_the_edit_page(db):
-    seller = make_user()
-    client = signed_in(seller)
-    sell(client, [images.png("a.png"), images.png("b.png")])
-    listing = Listing.objects.get()
-    first, second = listing.photos.all()
-    page = client.get(f"/items/{listing.pk}/edit/").content.decode()
+    client, listing, first, second, page = on_sale_with_two_photos()
     cover_url = f"/items/{listing.pk}/photos/{second.pk}/cover/"
     assert f'formaction="{cover_url}"' in page  # a button of the edit form, no JavaScript
 
