@@ -106,10 +106,12 @@ def next_timer(candidates: tuple[tuple[str, datetime | None], ...]) -> Timer | N
             best_name, best_at = name, at
     if best_name is None or best_at is None:
         return None
-    return Timer(best_name, best_at, *_TIMER_STEPS[best_name])
+    actor, action = _TIMER_STEPS[best_name]
+    return Timer(best_name, best_at, actor, action)
 
 
 _CLOSES = "seller_rating_closes_at"
+SYSTEM, COMPLETE = _TIMER_STEPS[_CLOSES]
 
 
 Anchors = dict[str, datetime | None]
@@ -209,14 +211,39 @@ class Schedule:
         claim_window = self.claim_window_closes(snapshot)
         if state is AWAITING_SELLER_RATING and policy.seller_rating_closes_at is not None:
             closes = self.seller_rating_closes(snapshot)
-            timer = None if closes is None else Timer(_CLOSES, closes, *_TIMER_STEPS[_CLOSES])
+            timer = None
+            if closes is not None:
+                timer = Timer(_CLOSES, closes, SYSTEM, COMPLETE)
+            # Positional, as below: keywords cost a named tuple half again as much.
             return Deadlines(
-                seller_rating_closes_at=closes,
-                claim_window_closes_at=claim_window,
-                next_timer=timer,
+                None,  # ship_by
+                None,  # buyer_cancel_allowed_from
+                None,  # auto_cancel_at
+                None,  # operator_request_allowed_from
+                None,  # proxy_rate_at
+                None,  # auto_complete_at
+                None,  # reminder_at
+                None,  # seller_reminder_allowed_from
+                closes,  # seller_rating_closes_at
+                None,  # cancel_request_expires_at
+                claim_window,  # claim_window_closes_at
+                timer,
             )
         if claim_window is not None:
-            return Deadlines(claim_window_closes_at=claim_window)
+            return Deadlines(
+                None,  # ship_by
+                None,  # buyer_cancel_allowed_from
+                None,  # auto_cancel_at
+                None,  # operator_request_allowed_from
+                None,  # proxy_rate_at
+                None,  # auto_complete_at
+                None,  # reminder_at
+                None,  # seller_reminder_allowed_from
+                None,  # seller_rating_closes_at
+                None,  # cancel_request_expires_at
+                claim_window,  # claim_window_closes_at
+                None,  # next_timer
+            )
         return NOTHING
 
     def _awaiting_shipment(self, snapshot: TradeSnapshot) -> Deadlines:
@@ -227,14 +254,22 @@ class Schedule:
         ship_by = anchors["ship_by"] = _at(policy.ship_by, anchors, zone, days)
         auto_cancel = _at(policy.auto_cancel_at, anchors, zone, days)
         answer_by = self._answer_by(snapshot, days)
+        timer = next_timer(
+            (("auto_cancel_at", auto_cancel), ("cancel_request_expires_at", answer_by))
+        )
         return Deadlines(
-            ship_by=ship_by,
-            buyer_cancel_allowed_from=_at(policy.buyer_may_cancel_from, anchors, zone, days),
-            auto_cancel_at=auto_cancel,
-            cancel_request_expires_at=answer_by,
-            next_timer=next_timer(
-                (("auto_cancel_at", auto_cancel), ("cancel_request_expires_at", answer_by))
-            ),
+            ship_by,
+            _at(policy.buyer_may_cancel_from, anchors, zone, days),  # buyer_cancel_allowed_from
+            auto_cancel,  # auto_cancel_at
+            None,  # operator_request_allowed_from
+            None,  # proxy_rate_at
+            None,  # auto_complete_at
+            None,  # reminder_at
+            None,  # seller_reminder_allowed_from
+            None,  # seller_rating_closes_at
+            answer_by,  # cancel_request_expires_at
+            None,  # claim_window_closes_at
+            timer,
         )
 
     def _shipped(self, snapshot: TradeSnapshot) -> Deadlines:
@@ -267,7 +302,6 @@ class Schedule:
                 ("reminder_at", reminder_at),
             )
         )
-        # Positional (the fields' order), half the cost of keywords on the hottest path.
         return Deadlines(
             None,  # ship_by
             None,  # buyer_cancel_allowed_from

@@ -71,26 +71,34 @@ def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
     window = behaviour.purchase_window_days * MINUTES_PER_DAY
     purchased_at = behaviour.epoch + _ONE_MINUTE * int(random() * window)
 
+    # A delay the persona will not use (the buyer never writes, the seller never reminds) is
+    # skipped rather than drawn: its random numbers are used up all the same (`Delay.skip`).
     never_ships = random() < seller["never_ships_probability"]
-    ship_after = seller["shipping_delay_hours"].draw(rng)
+    delay = seller["shipping_delay_hours"]
+    ship_after = delay.skip(rng) if never_ships else delay.draw(rng)
     transit = carrier["transit_hours"].draw(rng)
     tracked = random() < carrier["tracked_share"]
 
     rate_after = buyer["rates_on_day"].draw(rng)
     messages = random() < buyer["message_probability"]
-    message_after = buyer["message_after_hours"].draw(rng)
+    delay = buyer["message_after_hours"]
+    message_after = delay.draw(rng) if messages else delay.skip(rng)
     has_problem = random() < buyer["problem_probability"]
-    problem_after = buyer["problem_after_hours"].draw(rng)
+    delay = buyer["problem_after_hours"]
+    problem_after = delay.draw(rng) if has_problem else delay.skip(rng)
     nth_reminder = nth_trial(rng, buyer["reminder_response_probability"])
     reminder_response = buyer["reminder_response_hours"].draw(rng)
     cancel_after = buyer["cancel_after_hours"].draw(rng)
 
     reminds = random() < seller["reminds_probability"]
-    first_reminder = seller["first_reminder_after_hours"].draw(rng)
+    delay = seller["first_reminder_after_hours"]
+    first_reminder = delay.draw(rng) if reminds else delay.skip(rng)
     asks = random() < seller["asks_operator_probability"]
-    ask_after = seller["asks_operator_after_hours"].draw(rng)
+    delay = seller["asks_operator_after_hours"]
+    ask_after = delay.draw(rng) if asks else delay.skip(rng)
     never_rates = random() < seller["never_rates_probability"]
-    seller_rates_after = seller["rating_delay_hours"].draw(rng)
+    delay = seller["rating_delay_hours"]
+    seller_rates_after = delay.skip(rng) if never_rates else delay.draw(rng)
 
     request_review = operator["review_hours"].draw(rng)
     problem_review = operator["review_hours"].draw(rng)
@@ -104,20 +112,20 @@ def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
         price=price,
         ship_within=ship_within,
         purchased_at=purchased_at,
-        ship_after_purchase=None if never_ships else ship_after,
+        ship_after_purchase=ship_after,
         transit=transit,
         tracked=tracked,
         rate_after_receipt=None if has_problem else rate_after,
-        message_after_shipping=message_after if messages else None,
-        problem_after_receipt=problem_after if has_problem else None,
+        message_after_shipping=message_after,
+        problem_after_receipt=problem_after,
         rates_after_reminder=None if has_problem else nth_reminder,
         reminder_response=reminder_response,
         cancel_after_ship_by=cancel_after,
-        first_reminder_after_shipping=first_reminder if reminds else None,
+        first_reminder_after_shipping=first_reminder,
         reminder_every=round(seller["reminder_every_hours"] * 60),
         max_reminders=seller["max_reminders"],
-        ask_after_allowed=ask_after if asks else None,
-        seller_rates_after_evaluation=None if never_rates else seller_rates_after,
+        ask_after_allowed=ask_after,
+        seller_rates_after_evaluation=seller_rates_after,
         request_review_after=request_review,
         problem_review_after=problem_review,
         problem_refunded=refunded,
