@@ -138,6 +138,6 @@ def deadlines(snapshot: TradeSnapshot, policy: Policy) -> Deadlines:
     cached: tuple[Policy, Deadlines] | None = snapshot.__dict__.get(DERIVED_CACHE)
     if cached is not None and cached[0] is policy:
         return cached[1]
-    found = schedule_of(policy).compute(snapshot)
+    found = (policy.schedule or schedule_of(policy)).compute(snapshot)
     snapshot.__dict__[DERIVED_CACHE] = (policy, found)
     return found

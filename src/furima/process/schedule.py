@@ -144,6 +144,8 @@ An exact offset (``+ 14d``) is added in place; only the other rules are called."
 
 AUTO_COMPLETE_AT = "auto_complete_at"
 """The one anchor a reminder may name that is not a moment of the trade but a deadline."""
+BUYER_RATED_AT = "buyer_rated_at"
+"""The one anchor of a claims window that is not a field of the snapshot (the rating's)."""
 
 
 def _compiled(rules: tuple[TimeRule, ...]) -> _Rules:
@@ -169,6 +171,7 @@ class Schedule:
         "auto_grace",
         "auto_not_before",
         "auto_pauses",
+        "claim_window",
         "policy",
         "proxy_automatic",
         "proxy_from",
@@ -197,6 +200,7 @@ class Schedule:
         self.request_only_if_silent = policy.operator_request_only_if_buyer_silent
         self.proxy_from = _compiled(policy.operator_proxy_allowed_from)
         self.proxy_automatic = policy.operator_proxy_automatic
+        self.claim_window = _compiled(policy.claim_window_closes_at)
 
     # ------------------------------------------------------------ every state
 
@@ -439,35 +443,31 @@ class Schedule:
         rule = policy.seller_rating_closes_at
         if rule is None or snapshot.problem_open:
             return None
+        # The anchors policy.py allows: the buyer's rating, the resolution of a claim.
         rated_at = snapshot.buyer_rating.at
-        closes = rule.at({"buyer_rated_at": rated_at}, policy.zone)
+        closes = rule.after(rated_at, self.zone)
         resolved = snapshot.problem_resolved_at
         after_claim = policy.claim_seller_rating_not_before
         if after_claim is not None and resolved is not None and resolved >= rated_at:
-            later = after_claim.at({"problem_resolved_at": resolved}, policy.zone)
-            if closes is not None and later is not None:  # both anchors are set just above
-                closes = max(closes, later)
+            closes = max(closes, after_claim.after(resolved, self.zone))
         return closes
 
     def claim_window_closes(self, snapshot: TradeSnapshot) -> datetime | None:
         """Until when the buyer may still report a problem after the receipt evaluation (a
         claim); None when the policy has no claims window or the evaluation has not
         happened."""
-        policy = self.policy
-        if not policy.claim_window_closes_at or snapshot.buyer_rating is None:
+        rating = snapshot.buyer_rating
+        if not self.claim_window or rating is None:
             return None
-        if snapshot.state is not AWAITING_SELLER_RATING and snapshot.state is not COMPLETED:
+        state = snapshot.state
+        if state is not AWAITING_SELLER_RATING and state is not COMPLETED:
             return None
-        anchors = {
-            "shipped_at": snapshot.shipped_at,
-            "delivered_at": snapshot.delivered_at,
-            "buyer_rated_at": snapshot.buyer_rating.at,
-        }
-        days = snapshot.ship_within_days
-        for rule in policy.claim_window_closes_at:  # the first rule whose anchor exists
-            at = rule.at(anchors, policy.zone, days)
-            if at is not None:
-                return at
+        fields = vars(snapshot)
+        days = SHIP_WITHIN_CHOICES[snapshot.ship_within]
+        for anchor, exact, rule in self.claim_window:  # the first rule whose anchor exists
+            base = rating.at if anchor == BUYER_RATED_AT else fields[anchor]
+            if base is not None:
+                return base + exact if exact is not None else rule.after(base, self.zone, days)
         return None
 
 
