@@ -15,11 +15,14 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from furima.process.model import Rating
 from furima.process.when import RuleSyntaxError, TimeRule, parse_rule
+
+if TYPE_CHECKING:  # schedule.py reads a Policy; only its type is named here
+    from furima.process.schedule import Schedule
 
 EVENT_ANCHORS = frozenset(
     {
@@ -132,6 +135,9 @@ class Policy:
     cancel_request_expires_at: TimeRule | None = None
     source: str = field(default="", compare=False, repr=False)
     source_text: str = field(default="", compare=False, repr=False)
+    # The rules above compiled for the deadline computation (schedule.schedule_of), built on
+    # first use; not an init field, so `dataclasses.replace` never carries a stale one over.
+    schedule: Schedule | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def key(self) -> str:

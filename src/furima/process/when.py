@@ -104,6 +104,11 @@ class TimeRule:
         base = anchors.get(self.anchor)
         if base is None:
             return None
+        return self.after(base, zone, ship_within_days)
+
+    def after(self, base: datetime, zone: ZoneInfo, ship_within_days: int = 0) -> datetime:
+        """The instant this rule names once its anchor happened at `base` (the compiled
+        deadline computation, process/schedule.py, reads the anchors itself)."""
         if self.exact is not None:
             return base + self.exact
         moment = self.time_of_day
@@ -116,9 +121,10 @@ class TimeRule:
             if found is None:
                 found = self._on_day(key, moment)
             return found
-        last = self._last
-        if last[0] is base and last[1] is zone and last[2] == ship_within_days:
-            return last[3]
+        last_base, last_zone, last_days, found = self._last
+        same = last_base is base and last_zone is zone and last_days == ship_within_days
+        if same and found is not None:
+            return found
         found = self._offset_from(base, zone, ship_within_days)
         object.__setattr__(self, "_last", (base, zone, ship_within_days, found))
         return found

@@ -30,10 +30,11 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from furima.process.commands import Command
 from furima.process.deadlines import deadlines
-from furima.process.engine import Accepted, decide
+from furima.process.engine import Event, decide
 from furima.process.ledger import BUYER, PLATFORM_FEES, SELLER
 from furima.process.model import (
     AWAITING_SELLER_RATING,
@@ -89,6 +90,23 @@ def _minutes(delta: timedelta) -> int:
     return delta // ONE_MINUTE
 
 
+@lru_cache(maxsize=1 << 16)
+def _minutes_delta(count: int) -> timedelta:
+    """`count` minutes as a timedelta, remembered: a queued intention's delay is one of a
+    few thousand whole-minute values, and multiplying a timedelta (to microseconds and back)
+    costs twice a cached look-up; the simulator queues five per trade."""
+    return timedelta(minutes=count)
+
+
+@lru_cache(maxsize=1024)
+def _new_trade(policy_id: str, version: int, price: int, ship_within: str) -> TradeSnapshot:
+    """A trade about to be purchased. Snapshots are immutable, so one per policy, price and
+    ship-within choice serves every simulated trade that starts like it (a few dozen)."""
+    return TradeSnapshot.new(
+        policy_id=policy_id, policy_version=version, price=price, ship_within=ship_within
+    )
+
+
 class TradeRun:
     """Runs one persona's trade under one policy up to the horizon."""
 
@@ -113,17 +131,12 @@ class TradeRun:
         self.persona = persona
         self.policy = policy
         self.record = record
-        self.snapshot = TradeSnapshot.new(
-            policy_id=policy.id,
-            policy_version=policy.version,
-            price=persona.price,
-            ship_within=persona.ship_within,
-        )
+        self.snapshot = _new_trade(policy.id, policy.version, persona.price, persona.ship_within)
         self.clock = persona.purchased_at
         self.horizon = persona.purchased_at + horizon
         self.pending: list[tuple[datetime, int, Callable[[datetime], None]]] = []
         self.seq = 0
-        self.result = TradeResult(outcome="unfinished")
+        self.result = TradeResult("unfinished")
         self.reminders_received = 0
         self.reminders_tried = 0
         self.problem_reported = False
@@ -146,12 +159,11 @@ class TradeRun:
             limit = pending[0][0] if pending and pending[0][0] < horizon else horizon
             step = next_timer_step(self.snapshot, policy, limit, self.clock)
             if step is not None:
-                decision = step.decision
+                timer, at, command, decision = step
                 if not decision.accepted:
-                    raise RuntimeError(
-                        f"timer {step.timer.name} was due but rejected: {decision.detail}"
-                    )
-                self.took(step.at, step.command, decision, by_timer=True)
+                    detail = decision.detail
+                    raise RuntimeError(f"timer {timer.name} was due but rejected: {detail}")
+                self.took(at, command, decision, True)
             elif pending and pending[0][0] <= horizon:
                 at, _, intend = heappop(pending)
                 intend(at)
@@ -171,32 +183,31 @@ class TradeRun:
     def after(self, anchor: datetime, minutes: int, intend: Callable[[datetime], None]) -> None:
         """Queue an intention `minutes` after `anchor` (never before the current step); the
         sequence number keeps ties in the order they were queued."""
-        at = anchor + ONE_MINUTE * minutes
+        at = anchor + _minutes_delta(minutes)
         self.seq += 1
         heapq.heappush(self.pending, (at if at > self.clock else self.clock, self.seq, intend))
 
     def apply(self, at: datetime, command: Command):
         """A party's command, decided now."""
         decision = decide(self.snapshot, command, at, self.policy)
-        self.took(at, command, decision)
+        self.took(at, command, decision, False)
         return decision
 
-    def took(self, at: datetime, command: Command, decision, *, by_timer: bool = False) -> None:
-        """Record a decided step and, if accepted, move the trade on."""
-        before = self.snapshot
+    def took(self, at: datetime, command: Command, decision, by_timer: bool) -> None:
+        """Record a decided step and, if accepted, move the trade on: what every accepted
+        step means for the figures, and who reacts to it."""
         self.clock = at
         if self.record is not None:
             self.record(at, command, decision, by_timer)
-        if decision.accepted:
-            self.snapshot = decision.snapshot
-            self.accepted(at, command, decision, before.state)
-
-    def accepted(self, at: datetime, command: Command, decision: Accepted, before) -> None:
-        """What every accepted step means for the figures, and who reacts to it."""
-        result, snapshot, persona = self.result, self.snapshot, self.persona
+        if not decision.accepted:
+            return
+        before = self.snapshot.state
+        snapshot, event, notify, postings, _ = decision
+        self.snapshot = snapshot
+        result = self.result
         if command.actor is _BY_OPERATOR:
             result.operator_touches += 1
-        for posting in decision.postings:
+        for posting in postings:
             paid = posting.amount_for(SELLER)
             if paid > 0 and snapshot.shipped_at is not None:
                 result.payout_minutes = _minutes(at - snapshot.shipped_at)
@@ -205,18 +216,20 @@ class TradeRun:
             result.fees += posting.amount_for(PLATFORM_FEES)
             if posting.kind == "claim_refund":
                 self.refunded(posting.amount_for(BUYER))
-        if command.action is _REMIND and decision.notify:  # a stale reminder tells nobody
+        action = command.action
+        if action is _REMIND and notify:  # a stale reminder tells nobody
+            persona = self.persona
             self.reminders_received += 1
             if self.reminders_received == persona.rates_after_reminder:
                 self.after(at, persona.reminder_response, self.buyer_rates)
-            if command.actor is _BY_SYSTEM and self.checks_item_now(decision):
+            if command.actor is _BY_SYSTEM and self.checks_item_now(event):
                 self.after(at, persona.reminder_response, self.buyer_reports)
-        elif command.action is _SHIP:
+        elif action is _SHIP:
             self.shipped(at)
         elif before is SHIPPED and snapshot.state is AWAITING_SELLER_RATING:
             self.evaluated(at)
 
-    def checks_item_now(self, decision: Accepted) -> bool:
+    def checks_item_now(self, event: Event) -> bool:
         """The buyer with a problem not noticed yet looks at the item on the last reminder."""
         persona = self.persona
         if self.problem_reported or persona.problem_after_receipt is None:
@@ -224,7 +237,7 @@ class TradeRun:
         if not persona.checks_on_reminder:
             return False
         rules = self.policy.automatic_reminders
-        index = decision.event.data.get("reminder")
+        index = event.data.get("reminder")
         return index is not None and rules[index].anchor == "auto_complete_at"
 
     def refunded(self, amount: int) -> None:

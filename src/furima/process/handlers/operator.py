@@ -51,7 +51,7 @@ def request_operator(
         return wrong_state(snapshot, command)
     if now < allowed_from:
         return too_early("asking the operator", allowed_from)
-    request = OperatorRequest(status=OPEN_REQUEST, opened_at=now)
+    request = OperatorRequest(OPEN_REQUEST, now)
     return accept(snapshot.replace(operator_request=request), command, now, PARTIES)
 
 

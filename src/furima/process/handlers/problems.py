@@ -43,7 +43,7 @@ def report_problem(
     problem = check_text(command.text, required=True, limit=MAX_TEXT_LENGTH, what="problem text")
     if problem:
         return problem
-    report = ProblemReport(reported_at=now, text=command.text)
+    report = ProblemReport(now, command.text)
     return accept(
         snapshot.replace(problem_report=report), command, now, ("seller",), text=command.text
     )
@@ -68,7 +68,7 @@ def _claim(snapshot: TradeSnapshot, command: Command, now: datetime, policy: Pol
     problem = check_text(command.text, required=True, limit=MAX_TEXT_LENGTH, what="problem text")
     if problem:
         return problem
-    report = ProblemReport(reported_at=now, text=command.text)
+    report = ProblemReport(now, command.text)
     return accept(
         snapshot.replace(problem_report=report),
         command,

@@ -35,10 +35,10 @@ def receipt_evaluated(
     """The receipt evaluation, whoever gave it: closes open cases, maybe releases escrow."""
     request = snapshot.operator_request
     if request is not None and request.status is OPEN_REQUEST:
-        request = OperatorRequest(status=status, opened_at=request.opened_at, closed_at=now)
+        request = OperatorRequest(status, request.opened_at, now)
     problem = snapshot.problem_report
     if problem is not None and problem.is_open:
-        problem = ProblemReport(reported_at=problem.reported_at, text=problem.text, closed_at=now)
+        problem = ProblemReport(problem.reported_at, problem.text, now)
     postings: tuple[ledger.Posting, ...] = ()
     released = snapshot.escrow_released
     if policy.releases_on_receipt and not released:
