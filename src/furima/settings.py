@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not from a CDN
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "furima.web",
     "furima.accounts",
     "furima.support",
@@ -114,6 +115,10 @@ INSTALLED_APPS = [
     "furima.operations",
     "django_prometheus",
 ]
+
+# Widgets render with the project's templates, so templates/django/forms/widgets/select.html
+# (the same output, options written inline) is used instead of Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times everything
