@@ -28,6 +28,11 @@ _T = TypeVar("_T")
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
 
+Uniform = Callable[[], float]
+"""A random generator's `random` method. The simulator draws a persona's values from it
+rather than from the generator: reading `rng.random` builds a new bound method every time,
+a sixth of a delay's draw."""
+
 _RANGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*$")
 
 
@@ -91,17 +96,19 @@ class Delay:
         return max(high for _, high in self.ranges)
 
     def draw(self, rng: Random) -> int:
-        """Minutes; two random numbers per draw (the simulator's hottest few lines)."""
-        random = rng.random
+        """Minutes; two random numbers per draw."""
+        return self.sample(rng.random)
+
+    def sample(self, random: Uniform) -> int:
+        """`draw`, from the generator's `random` method (the simulator's hottest few lines)."""
         low, high = self.ranges[bisect_right(self.cumulative, random())]
         return round((low + (high - low) * random()) * MINUTES_PER_HOUR)
 
     @staticmethod
-    def skip(rng: Random) -> None:
+    def skip(random: Uniform) -> None:
         """Use up a draw's two random numbers without computing it, for a value the caller
         knows it will not use (a buyer who never writes has no message delay): the draws
         after it stay the same, and it costs a fifth of a draw."""
-        random = rng.random
         random()
         random()
 
@@ -127,7 +134,11 @@ class Choice(Generic[_T]):
 
     def draw(self, rng: Random) -> _T:
         """One random number per draw."""
-        return self.values[bisect_right(self.cumulative, rng.random())]
+        return self.sample(rng.random)
+
+    def sample(self, random: Uniform) -> _T:
+        """`draw`, from the generator's `random` method."""
+        return self.values[bisect_right(self.cumulative, random())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +168,11 @@ class DayProbabilities:
     def draw(self, rng: Random) -> int | None:
         """Minutes after the anchor (day k plus a uniform time inside it), or None for never;
         two random numbers per draw."""
-        u, within = rng.random(), rng.random()
+        return self.sample(rng.random)
+
+    def sample(self, random: Uniform) -> int | None:
+        """`draw`, from the generator's `random` method."""
+        u, within = random(), random()
         day = bisect_right(self.cumulative, u)
         if day >= len(self.cumulative):
             return None
@@ -172,7 +187,12 @@ def happens(rng: Random, probability: float) -> bool:
 def nth_trial(rng: Random, probability: float, cap: int = 99) -> int | None:
     """The first of a run of independent trials that succeeds (1-based), or None if none
     does by `cap`; one random number per draw (inverse of the geometric distribution)."""
-    u = 1.0 - rng.random()  # in (0, 1]
+    return nth_trial_sample(rng.random, probability, cap)
+
+
+def nth_trial_sample(random: Uniform, probability: float, cap: int = 99) -> int | None:
+    """`nth_trial`, from the generator's `random` method."""
+    u = 1.0 - random()  # in (0, 1]
     if probability <= 0:
         return None
     if probability >= 1:

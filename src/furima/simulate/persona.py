@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from random import Random
 
 from furima.simulate.behaviour import Behaviour
-from furima.simulate.distributions import MINUTES_PER_DAY, nth_trial
+from furima.simulate.distributions import MINUTES_PER_DAY, nth_trial_sample
 
 _ONE_MINUTE = timedelta(minutes=1)
 
@@ -55,7 +55,11 @@ class Persona:
 
 
 def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
-    cohort = behaviour.cohort_choice.draw(rng)
+    # Every value is drawn from the generator's `random` method, read once (see
+    # distributions.Uniform); `random() < p` is `happens(rng, p)` written out: one random
+    # number either way, and a million personas make the call itself a cost worth saving.
+    random = rng.random
+    cohort = behaviour.cohort_choice.sample(random)
     habits = behaviour.cohorts[cohort]
     seller, buyer, carrier, operator = (
         habits.seller,
@@ -63,11 +67,8 @@ def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
         habits.carrier,
         behaviour.operator,
     )
-    # `random() < p` is `happens(rng, p)` written out: one random number either way, and a
-    # million personas make the call itself a cost worth saving.
-    random = rng.random
-    price = behaviour.prices.draw(rng)
-    ship_within = behaviour.ship_within.draw(rng)
+    price = behaviour.prices.sample(random)
+    ship_within = behaviour.ship_within.sample(random)
     window = behaviour.purchase_window_days * MINUTES_PER_DAY
     purchased_at = behaviour.epoch + _ONE_MINUTE * int(random() * window)
 
@@ -75,33 +76,33 @@ def draw_persona(rng: Random, behaviour: Behaviour) -> Persona:
     # skipped rather than drawn: its random numbers are used up all the same (`Delay.skip`).
     never_ships = random() < seller["never_ships_probability"]
     delay = seller["shipping_delay_hours"]
-    ship_after_purchase = delay.skip(rng) if never_ships else delay.draw(rng)
-    transit = carrier["transit_hours"].draw(rng)
+    ship_after_purchase = delay.skip(random) if never_ships else delay.sample(random)
+    transit = carrier["transit_hours"].sample(random)
     tracked = random() < carrier["tracked_share"]
 
-    rate_after = buyer["rates_on_day"].draw(rng)
+    rate_after = buyer["rates_on_day"].sample(random)
     messages = random() < buyer["message_probability"]
     delay = buyer["message_after_hours"]
-    message_after_shipping = delay.draw(rng) if messages else delay.skip(rng)
+    message_after_shipping = delay.sample(random) if messages else delay.skip(random)
     has_problem = random() < buyer["problem_probability"]
     delay = buyer["problem_after_hours"]
-    problem_after_receipt = delay.draw(rng) if has_problem else delay.skip(rng)
-    nth_reminder = nth_trial(rng, buyer["reminder_response_probability"])
-    reminder_response = buyer["reminder_response_hours"].draw(rng)
-    cancel_after_ship_by = buyer["cancel_after_hours"].draw(rng)
+    problem_after_receipt = delay.sample(random) if has_problem else delay.skip(random)
+    nth_reminder = nth_trial_sample(random, buyer["reminder_response_probability"])
+    reminder_response = buyer["reminder_response_hours"].sample(random)
+    cancel_after_ship_by = buyer["cancel_after_hours"].sample(random)
 
     reminds = random() < seller["reminds_probability"]
     delay = seller["first_reminder_after_hours"]
-    first_reminder_after_shipping = delay.draw(rng) if reminds else delay.skip(rng)
+    first_reminder_after_shipping = delay.sample(random) if reminds else delay.skip(random)
     asks = random() < seller["asks_operator_probability"]
     delay = seller["asks_operator_after_hours"]
-    ask_after_allowed = delay.draw(rng) if asks else delay.skip(rng)
+    ask_after_allowed = delay.sample(random) if asks else delay.skip(random)
     never_rates = random() < seller["never_rates_probability"]
     delay = seller["rating_delay_hours"]
-    seller_rates_after_evaluation = delay.skip(rng) if never_rates else delay.draw(rng)
+    seller_rates_after_evaluation = delay.skip(random) if never_rates else delay.sample(random)
 
-    request_review_after = operator["review_hours"].draw(rng)
-    problem_review_after = operator["review_hours"].draw(rng)
+    request_review_after = operator["review_hours"].sample(random)
+    problem_review_after = operator["review_hours"].sample(random)
     problem_refunded = random() < operator["problem_refund_probability"]
     checks_on_reminder = random() < buyer["checks_on_reminder_probability"]
     partial = random() < operator["partial_refund_probability"]
