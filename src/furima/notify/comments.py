@@ -9,15 +9,15 @@ happened, the item, the text and an absolute link to the comment.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from furima.market.models import ListingComment
 from furima.notify.models import QUESTIONS_TOPIC, MailKind
 from furima.notify.services import (
     PREFERENCES_PATH,
-    notification_send,
+    notice_send,
     notification_settings_of,
     recipient_language,
     site_url,
@@ -49,26 +49,25 @@ def notices_for_comment(*, comment: ListingComment, listing) -> None:
     path = f"/items/{listing.pk}/#comment-{comment.pk}"
     for user in people.order_by("pk"):
         chosen = choices.get(user.pk)
-        language = recipient_language(user, chosen)
-        with translation.override(language):
-            context = {
-                "recipient": user,
-                "author": person(comment.author),
-                "answer": comment.by_seller,
-                "title": listing.title,
-                "text": comment.body,
-                "url": site_url(path),
-                "preferences_url": site_url(PREFERENCES_PATH),
-            }
-            subject = render_to_string(SUBJECT_TEMPLATE, context)
-            body = render_to_string(BODY_TEMPLATE, context)
-        notification_send(
+        notice_send(
             key=f"comment:{comment.pk}",
             recipient=user,
-            language=language,
-            subject=subject,
-            body=body,
+            language=recipient_language(user, chosen),
+            templates=(SUBJECT_TEMPLATE, BODY_TEMPLATE),
+            context=partial(_mail_context, user, comment, listing, path),
             link=path,
             topic=QUESTIONS_TOPIC,
             mail=chosen is None or MailKind.QUESTIONS not in chosen.mail_off,
         )
+
+
+def _mail_context(recipient, comment: ListingComment, listing, path: str) -> dict:
+    return {
+        "recipient": recipient,
+        "author": person(comment.author),  # words: called in the recipient's language
+        "answer": comment.by_seller,
+        "title": listing.title,
+        "text": comment.body,
+        "url": site_url(path),
+        "preferences_url": site_url(PREFERENCES_PATH),
+    }

@@ -8,14 +8,13 @@ and lowers to the same price again does not mail the same news twice.
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils import translation
+from functools import partial
 
 from furima.market.models import ListingLike
 from furima.notify.models import LIKES_TOPIC, MailKind
 from furima.notify.services import (
     PREFERENCES_PATH,
-    notification_send,
+    notice_send,
     notification_settings_of,
     recipient_language,
     site_url,
@@ -32,25 +31,24 @@ def notices_for_price_drop(*, listing, old_price: int) -> None:
     path = f"/items/{listing.pk}/"
     for user in people:
         chosen = choices.get(user.pk)
-        language = recipient_language(user, chosen)
-        with translation.override(language):
-            context = {
-                "recipient": user,
-                "title": listing.title,
-                "old_price": old_price,
-                "price": listing.price,
-                "url": site_url(path),
-                "preferences_url": site_url(PREFERENCES_PATH),
-            }
-            subject = render_to_string(SUBJECT_TEMPLATE, context)
-            body = render_to_string(BODY_TEMPLATE, context)
-        notification_send(
+        notice_send(
             key=f"price-drop:{listing.pk}:{listing.price}",
             recipient=user,
-            language=language,
-            subject=subject,
-            body=body,
+            language=recipient_language(user, chosen),
+            templates=(SUBJECT_TEMPLATE, BODY_TEMPLATE),
+            context=partial(_mail_context, user, listing, old_price, path),
             link=path,
             topic=LIKES_TOPIC,
             mail=chosen is None or MailKind.LIKES not in chosen.mail_off,
         )
+
+
+def _mail_context(recipient, listing, old_price: int, path: str) -> dict:
+    return {
+        "recipient": recipient,
+        "title": listing.title,
+        "old_price": old_price,
+        "price": listing.price,
+        "url": site_url(path),
+        "preferences_url": site_url(PREFERENCES_PATH),
+    }

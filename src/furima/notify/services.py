@@ -4,7 +4,7 @@ the events, so the notices commit, or roll back, with the step they tell about."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -132,6 +132,38 @@ def notification_settings_of(*, user_ids) -> dict:
     return {
         row.user_id: row for row in NotificationSettings.objects.filter(user_id__in=list(user_ids))
     }
+
+
+def notice_send(
+    *,
+    key: str,
+    language: str,
+    templates: tuple[str, str],
+    context: Callable[[], dict],
+    recipient=None,
+    address: str = "",
+    link: str = "",
+    topic: str = "",
+    mail: bool = True,
+) -> list[Notification]:
+    """`notification_send` with the subject and body rendered from `templates` (subject,
+    body) in the recipient's `language`: how every notice that is not a trade step writes.
+    `context` is called inside that language, as some of its values are words."""
+    with translation.override(language):
+        values = context()
+        subject = render_to_string(templates[0], values)
+        body = render_to_string(templates[1], values)
+    return notification_send(
+        key=key,
+        recipient=recipient,
+        address=address,
+        language=language,
+        subject=subject,
+        body=body,
+        link=link,
+        topic=topic,
+        mail=mail,
+    )
 
 
 def account_mail_send(

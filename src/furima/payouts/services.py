@@ -16,15 +16,13 @@ money, and a payout must not hand it out a second time.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from furima import clock
 from furima.errors import Conflict, FurimaError, NotFound
 from furima.idempotency import idempotency_key_clean, request_fingerprint
 from furima.ledger.models import AccountKind
 from furima.ledger.services import payout_posting_record, sales_account_lock
-from furima.notify.services import notification_send, recipient_language, site_url
+from furima.notify.services import notice_send, recipient_language, site_url
 from furima.payouts.bank import bank_details_clean
 from furima.payouts.models import BankAccount, Payout, PayoutStatus
 from furima.payouts.selectors import payout_available
@@ -215,17 +213,12 @@ def _decide(payout: Payout, status: str, user, now) -> None:
 def _tell_seller(payout: Payout, what: str) -> None:
     """Mail and in-app notice, through the outbox, in the seller's language."""
     seller = payout.seller
-    language = recipient_language(seller)
     path = "/mypage/#sales"
-    context = {"payout": payout, "link": site_url(path)}
-    with translation.override(language):
-        subject = render_to_string(f"payouts/mail/{what}_subject.txt", context)
-        body = render_to_string(f"payouts/mail/{what}_body.txt", context)
-    notification_send(
+    notice_send(
         key=f"payout-{what}:{payout.pk}",
         recipient=seller,
-        language=language,
-        subject=subject,
-        body=body,
+        language=recipient_language(seller),
+        templates=(f"payouts/mail/{what}_subject.txt", f"payouts/mail/{what}_body.txt"),
+        context=lambda: {"payout": payout, "link": site_url(path)},
         link=path,
     )

@@ -15,12 +15,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from furima import clock
 from furima.errors import FurimaError
-from furima.notify.services import notification_send, recipient_language
+from furima.notify.services import notice_send, recipient_language
 from furima.support.models import Category, Inquiry, InquiryMessage, Sender, Status
 from furima.support.sla import inquiry_due_at
 from furima.trades.errors import NotFound, Unauthenticated
@@ -252,24 +250,18 @@ def _lock(inquiry_id, user) -> Inquiry:
 # ------------------------------------------------------------------ notices
 
 
-def _render(template: str, context: dict, language: str) -> str:
-    with translation.override(language):
-        return render_to_string(template, context)
-
-
 def _tell_person(inquiry: Inquiry, *, key: str, body: str) -> None:
     """Mail and in-app notice to the person who asked: staff answered."""
     recipient = inquiry.user if inquiry.user_id is not None else None
     language = recipient_language(recipient) if recipient is not None else inquiry.language
     path = f"/help/inquiries/{inquiry.pk}/"
-    context = {"inquiry": inquiry, "body": body, "path": path}
-    notification_send(
+    notice_send(
         key=key,
         recipient=recipient,
         address=inquiry.email,
         language=language,
-        subject=_render("support/mail/answered_subject.txt", context, language),
-        body=_render("support/mail/answered_body.txt", context, language),
+        templates=("support/mail/answered_subject.txt", "support/mail/answered_body.txt"),
+        context=lambda: {"inquiry": inquiry, "body": body, "path": path},
         link=path,
     )
 
@@ -280,31 +272,28 @@ def _tell_staff(inquiry: Inquiry, *, key: str, body: str) -> None:
     if assignee is None and not settings.FURIMA_SUPPORT_MAIL:
         return  # nobody to mail: the desk's queue shows it
     path = f"/support/inquiries/{inquiry.pk}/"
-    context = {"inquiry": inquiry, "body": body, "path": path}
-    language = settings.LANGUAGE_CODE
-    notification_send(
+    notice_send(
         key=key,
         recipient=assignee,
         address=settings.FURIMA_SUPPORT_MAIL,
-        language=language,
-        subject=_render("support/mail/staff_subject.txt", context, language),
-        body=_render("support/mail/staff_body.txt", context, language),
+        language=settings.LANGUAGE_CODE,
+        templates=("support/mail/staff_subject.txt", "support/mail/staff_body.txt"),
+        context=lambda: {"inquiry": inquiry, "body": body, "path": path},
         link=path,
     )
 
 
 def _mail_verification(inquiry: Inquiry) -> None:
     path = f"/help/verify/{inquiry_verification_token(inquiry)}/"
-    context = {
-        "inquiry": inquiry,
-        "path": path,
-        "hours": settings.FURIMA_INQUIRY_VERIFY_HOURS,
-    }
-    notification_send(
+    notice_send(
         key=f"inquiry-verify:{inquiry.pk}",
         address=inquiry.email,
         language=inquiry.language,
-        subject=_render("support/mail/verify_subject.txt", context, inquiry.language),
-        body=_render("support/mail/verify_body.txt", context, inquiry.language),
+        templates=("support/mail/verify_subject.txt", "support/mail/verify_body.txt"),
+        context=lambda: {
+            "inquiry": inquiry,
+            "path": path,
+            "hours": settings.FURIMA_INQUIRY_VERIFY_HOURS,
+        },
         link=path,
     )
