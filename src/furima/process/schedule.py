@@ -255,7 +255,7 @@ class Schedule:
         zone, days = self.zone, SHIP_WITHIN_CHOICES[snapshot.ship_within]
         # The shipping rules may name the purchase and the ship-by instant (policy.py).
         anchors: Anchors = {"purchased_at": snapshot.purchased_at}
-        ship_by = anchors["ship_by"] = _at(policy.ship_by, anchors, zone, days)
+        ship_by = anchors["ship_by"] = policy.ship_by.at(anchors, zone, days)
         auto_cancel = _at(policy.auto_cancel_at, anchors, zone, days)
         answer_by = self._answer_by(snapshot, days)
         timer = next_timer(
@@ -298,14 +298,19 @@ class Schedule:
         if last_reminder is not None and rule is not None:
             seller_remind = rule.after(last_reminder, self.zone, days)
         answer_by = None if snapshot.cancel_request is None else self._answer_by(snapshot, days)
-        timer = next_timer(
-            (
-                ("proxy_rate_at", proxy_at),
-                ("auto_complete_at", auto_at),
-                ("cancel_request_expires_at", answer_by),
-                ("reminder_at", reminder_at),
-            )
-        )
+        # The next timer, as next_timer() chooses it, written out for the hottest state:
+        # the earliest; on a tie the one earlier in TIMER_ORDER.
+        name, due = "proxy_rate_at", proxy_at
+        if auto_at is not None and (due is None or auto_at < due):
+            name, due = "auto_complete_at", auto_at
+        if answer_by is not None and (due is None or answer_by < due):
+            name, due = "cancel_request_expires_at", answer_by
+        if reminder_at is not None and (due is None or reminder_at < due):
+            name, due = "reminder_at", reminder_at
+        timer = None
+        if due is not None:
+            actor, action = _TIMER_STEPS[name]
+            timer = Timer(name, due, actor, action)
         return Deadlines(
             None,  # ship_by
             None,  # buyer_cancel_allowed_from
@@ -441,7 +446,8 @@ class Schedule:
             return None
         policy = self.policy
         rule = policy.seller_rating_closes_at
-        if rule is None or snapshot.problem_open:
+        report = snapshot.problem_report
+        if rule is None or (report is not None and report.closed_at is None):  # a claim open
             return None
         # The anchors policy.py allows: the buyer's rating, the resolution of a claim.
         rated_at = snapshot.buyer_rating.at
