@@ -66,9 +66,14 @@ def accept(
     now: datetime,
     notify: tuple[str, ...],
     postings: tuple[ledger.Posting, ...] = (),
+    /,
     **data: Any,
 ) -> Accepted:
-    """The step is taken: `snapshot` is the trade after it, `data` the event's details."""
+    """The step is taken: `snapshot` is the trade after it, `data` the event's details.
+
+    (The `/`: Python 3.11 compares each keyword argument by value with every parameter it
+    could name before it lands in `data`; positional-only parameters are skipped. The same
+    in replace(), completed() and cancelled().)"""
     event = Event(now, command.actor, command.action, data)
     return Accepted(snapshot, event, notify, postings)
 
