@@ -98,8 +98,9 @@ def due_reminder(
 ) -> tuple[int, datetime] | None:
     """The earliest automatic reminder not yet sent (`sent`, default: the snapshot's), as
     (index in the policy, due time); `auto_at` is the automatic evaluation's due time."""
-    if snapshot.state is not SHIPPED or snapshot.problem_open:
-        return None
+    report = snapshot.problem_report
+    if snapshot.state is not SHIPPED or (report is not None and report.closed_at is None):
+        return None  # (the second: snapshot.problem_open, read without a property call)
     sent = snapshot.reminders_sent if sent is None else sent
     days = SHIP_WITHIN_CHOICES[snapshot.ship_within]
     return schedule_of(policy).due_reminder(sent, anchors, auto_at, days)

@@ -177,7 +177,7 @@ class TradeSnapshot:
             policy_id=policy_id, policy_version=policy_version, price=price, ship_within=ship_within
         )
 
-    def replace(self, **changes: object) -> TradeSnapshot:
+    def replace(self, /, **changes: object) -> TradeSnapshot:
         """A copy with `changes` applied (field names are checked)."""
         # A new dict, never `dict.copy()`: a dataclass-built instance's dict is split (keys
         # shared with the class), copies of it stay split, and Python 3.11 reads attributes

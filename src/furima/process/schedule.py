@@ -15,8 +15,8 @@ Every rule is still written once: `deadlines.py`'s public helpers (`auto_complet
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from furima.process.model import (
@@ -33,12 +33,16 @@ from furima.process.model import (
 from furima.process.policy import Policy
 from furima.process.when import TimeRule
 
+# Timer and Deadlines are built on every accepted step (the simulator: ten million times),
+# so they are slotted dataclasses, the cheapest objects Python 3.11 builds: a third cheaper
+# than named tuples, and quicker to read. Hashable and compared by value like the named
+# tuples they were; not frozen (a frozen dataclass sets each field through
+# object.__setattr__, twice a named tuple's cost): nothing assigns to them once built.
 
-class Timer(NamedTuple):
-    """A step the engine (or the operator's automation) takes by itself when due.
 
-    (Named tuples, here and for Deadlines: immutable like frozen dataclasses, and about three
-    times cheaper to build — the engine builds them on every step.)"""
+@dataclass(slots=True, unsafe_hash=True)
+class Timer:
+    """A step the engine (or the operator's automation) takes by itself when due."""
 
     name: str
     at: datetime
@@ -46,7 +50,8 @@ class Timer(NamedTuple):
     action: Action
 
 
-class Deadlines(NamedTuple):
+@dataclass(slots=True, unsafe_hash=True)
+class Deadlines:
     ship_by: datetime | None = None
     buyer_cancel_allowed_from: datetime | None = None
     auto_cancel_at: datetime | None = None
@@ -64,17 +69,8 @@ class Deadlines(NamedTuple):
         """The named instants (without the timer), as the API and CLI show them."""
         return {name: getattr(self, name) for name in INSTANT_NAMES}
 
-    def __eq__(self, other: object) -> bool:  # never equal to a plain tuple
-        return isinstance(other, Deadlines) and tuple.__eq__(self, other)
 
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:  # defining __eq__ would otherwise unset it
-        return tuple.__hash__(self)
-
-
-INSTANT_NAMES = tuple(n for n in Deadlines._fields if n != "next_timer")
+INSTANT_NAMES = tuple(f.name for f in fields(Deadlines) if f.name != "next_timer")
 NOTHING = Deadlines()
 
 # When two timers are due at the same instant, the one earlier here fires first
@@ -218,7 +214,7 @@ class Schedule:
             timer = None
             if closes is not None:
                 timer = Timer(_CLOSES, closes, SYSTEM, COMPLETE)
-            # Positional, as below: keywords cost a named tuple half again as much.
+            # Positional, as below: the hottest constructor call in the engine.
             return Deadlines(
                 None,  # ship_by
                 None,  # buyer_cancel_allowed_from
@@ -255,7 +251,7 @@ class Schedule:
         zone, days = self.zone, SHIP_WITHIN_CHOICES[snapshot.ship_within]
         # The shipping rules may name the purchase and the ship-by instant (policy.py).
         anchors: Anchors = {"purchased_at": snapshot.purchased_at}
-        ship_by = anchors["ship_by"] = _at(policy.ship_by, anchors, zone, days)
+        ship_by = anchors["ship_by"] = policy.ship_by.at(anchors, zone, days)
         auto_cancel = _at(policy.auto_cancel_at, anchors, zone, days)
         answer_by = self._answer_by(snapshot, days)
         timer = next_timer(
@@ -298,14 +294,19 @@ class Schedule:
         if last_reminder is not None and rule is not None:
             seller_remind = rule.after(last_reminder, self.zone, days)
         answer_by = None if snapshot.cancel_request is None else self._answer_by(snapshot, days)
-        timer = next_timer(
-            (
-                ("proxy_rate_at", proxy_at),
-                ("auto_complete_at", auto_at),
-                ("cancel_request_expires_at", answer_by),
-                ("reminder_at", reminder_at),
-            )
-        )
+        # The next timer, as next_timer() chooses it, written out for the hottest state:
+        # the earliest; on a tie the one earlier in TIMER_ORDER.
+        name, due = "proxy_rate_at", proxy_at
+        if auto_at is not None and (due is None or auto_at < due):
+            name, due = "auto_complete_at", auto_at
+        if answer_by is not None and (due is None or answer_by < due):
+            name, due = "cancel_request_expires_at", answer_by
+        if reminder_at is not None and (due is None or reminder_at < due):
+            name, due = "reminder_at", reminder_at
+        timer = None
+        if due is not None:
+            actor, action = _TIMER_STEPS[name]
+            timer = Timer(name, due, actor, action)
         return Deadlines(
             None,  # ship_by
             None,  # buyer_cancel_allowed_from
@@ -441,7 +442,8 @@ class Schedule:
             return None
         policy = self.policy
         rule = policy.seller_rating_closes_at
-        if rule is None or snapshot.problem_open:
+        report = snapshot.problem_report
+        if rule is None or (report is not None and report.closed_at is None):  # a claim open
             return None
         # The anchors policy.py allows: the buyer's rating, the resolution of a claim.
         rated_at = snapshot.buyer_rating.at

@@ -202,7 +202,12 @@ class TradeRun:
         if not decision.accepted:
             return
         before = self.snapshot.state
-        snapshot, event, notify, postings, _ = decision
+        snapshot, event, notify, postings = (
+            decision.snapshot,
+            decision.event,
+            decision.notify,
+            decision.postings,
+        )
         self.snapshot = snapshot
         result = self.result
         if command.actor is _BY_OPERATOR:

@@ -55,7 +55,12 @@ def receipt_evaluated(
 
 
 def cancelled(
-    snapshot: TradeSnapshot, command: Command, now: datetime, notify: tuple[str, ...], **data: Any
+    snapshot: TradeSnapshot,
+    command: Command,
+    now: datetime,
+    notify: tuple[str, ...],
+    /,
+    **data: Any,
 ) -> Accepted:
     """The trade is cancelled, whoever decided it: open cases close, the buyer is refunded
     the whole price from escrow."""
@@ -77,7 +82,7 @@ def cancelled(
 
 
 def completed(
-    snapshot: TradeSnapshot, now: datetime, policy: Policy, **changes: Any
+    snapshot: TradeSnapshot, now: datetime, policy: Policy, /, **changes: Any
 ) -> tuple[TradeSnapshot, tuple[ledger.Posting, ...]]:
     """The trade completes; escrow not yet released goes to the seller now."""
     postings: tuple[ledger.Posting, ...] = ()
