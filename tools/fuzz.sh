@@ -37,7 +37,8 @@ with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as 
     db.execute(f'CREATE DATABASE "{name}"')
 PY
 "$BIN/furima" migrate --no-input -v 0
-eval "$("$BIN/python" tools/fuzz_seed.py)"
+seeded=$("$BIN/python" tools/fuzz_seed.py)  # a failing seed stops here (set -e)
+eval "$seeded"
 
 PORT=$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 echo "== gunicorn on 127.0.0.1:$PORT (2 workers)"

@@ -13,7 +13,8 @@ import django
 django.setup()
 
 from furima.accounts.services import api_token_create, user_create  # noqa: E402
-from furima.market.services import listing_create, listing_purchase  # noqa: E402
+from furima.market.services import listing_create  # noqa: E402
+from furima.trades.purchase import listing_purchase  # noqa: E402
 from furima.trades.services import trade_act  # noqa: E402
 
 STEPS = {
