@@ -25,6 +25,8 @@ trap cleanup EXIT INT TERM
 export FURIMA_DATABASE_URL=$DB_URL FURIMA_DEBUG=0 FURIMA_DEMO=0 FURIMA_VAR_DIR=$WORK
 export FURIMA_SECRET_KEY=fuzz-$RANDOM$RANDOM$RANDOM FURIMA_ALLOWED_HOSTS=127.0.0.1
 export FURIMA_LOG_LEVEL=WARNING
+# Production settings, but plain HTTP on loopback: no TLS proxy in front to redirect to.
+export FURIMA_SSL_REDIRECT=0 FURIMA_SECURE_COOKIES=0
 
 echo "== database: $DB_URL (recreated)"
 "$BIN/python" - "$DB_URL" <<'PY'
