@@ -20,8 +20,10 @@ What it does:
    workers, ``gthread:WxT`` is W workers of T threads) two gunicorns run side by side on
    127.0.0.1 with FURIMA_DEBUG=0: furima (``furima.wsgi:application``) and the reference,
    ``bench/minimal_site.py`` (one primary-key query through the ORM, a small template, no
-   middleware, same database and connection settings). Pages, one after the other: the
-   reference, the trade page (signed in as taro), the API trade read (the same trade, same
+   middleware, same database and connection settings); beside them a third, the signed-in
+   floor ``bench/floor_site.py`` (furima's own settings and middleware serving that same
+   query and template to a signed-in user). Pages, one after the other: the reference, the
+   floor (signed in as taro), the trade page (taro), the API trade read (the same trade, same
    session), the listing page (anonymous), then the reference again. The ratio is each page's
    req/s over the mean of the two reference runs: the machine is shared, and the ratio is
    what stays put when someone else's test run takes a core.
