@@ -34,13 +34,14 @@ from furima.simulate import load_behaviour
 
 PARTS = ("trade", "persona", "decide", "deadlines")
 SEED = 2016
+WARM_UP_SEED = 99
 
 
 def child(policy_id: str, trades: int, part: str) -> None:
     """Runs under callgrind: the trades, with `part` inside operator.call."""
     policy = default_registry().resolve(policy_id)
     behaviour = load_behaviour(None)
-    run.run_blocks(policy, behaviour, 5000, SEED + 1, 0, 5)  # warm up
+    run.run_blocks(policy, behaviour, 5000, WARM_UP_SEED, 0, 5)
     blocks = -(-trades // run.BATCH)
     if part == "trade":
         operator.call(run.run_blocks, policy, behaviour, trades, SEED, 0, blocks)
