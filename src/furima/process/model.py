@@ -93,7 +93,9 @@ SHIP_WITHIN_CHOICES: dict[str, int] = {"1-2": 2, "2-3": 3, "4-7": 7}
 
 
 # The snapshot's parts are named tuples: immutable like frozen dataclasses and about half the
-# cost to build, and the engine builds one on every rating, request and report.
+# cost to build, and the engine builds one on every rating, request and report. They stay
+# immutable because every later snapshot shares them; what the engine builds fresh on every
+# step and shares with nobody (decisions, deadlines) is cheaper still as slotted dataclasses.
 
 
 class GivenRating(NamedTuple):
