@@ -10,12 +10,7 @@ from django.template import engines
 from django.urls import include, path
 
 from furima.market.models import Listing
-
-PAGE = (
-    '<!doctype html>\n<html lang="ja"><head><meta charset="utf-8">'
-    "<title>{{ item.title }}</title></head>\n<body><h1>"
-    "{{ item.title }}</h1><p>{{ item.price }}円</p></body></html>\n"
-)
+from minimal_page import PAGE
 
 
 @cache

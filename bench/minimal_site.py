@@ -18,6 +18,8 @@ import dj_database_url
 import django
 from django.conf import settings
 
+from minimal_page import PAGE
+
 settings.configure(
     DEBUG=False,
     SECRET_KEY=os.environ.get("FURIMA_SECRET_KEY", "bench-minimal-site"),
@@ -39,13 +41,7 @@ settings.configure(
                 "loaders": [
                     (
                         "django.template.loaders.locmem.Loader",
-                        {
-                            "item.html": (
-                                '<!doctype html>\n<html lang="ja"><head><meta charset="utf-8">'
-                                "<title>{{ item.title }}</title></head>\n<body><h1>"
-                                "{{ item.title }}</h1><p>{{ item.price }}円</p></body></html>\n"
-                            )
-                        },
+                        {"item.html": PAGE},
                     )
                 ]
             },

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from furima.errors import FurimaError, NotFound, http_status
-from furima.pagination import BadCursor, keyset_page, next_page_query
+from furima.pagination import BadCursor
 from furima.payouts.selectors import payout_queue, payouts_decided
 from furima.payouts.services import payout_mark_paid, payout_reject
 from furima.support.desk import staff_only
+from furima.support.queues import queue_page
 
 QUEUE_SIZE = 50
 DECIDED_SHOWN = 20
@@ -27,14 +28,9 @@ DECIDED_ORDER = ("-decided_at", "-id")  # the most recently decided first
 def _render_queue(request, *, error: str = "", status: int = 200):
     query = request.GET
     try:
-        waiting = keyset_page(
-            payout_queue(), ordering=OPEN_ORDER, limit=QUEUE_SIZE, cursor=query.get("open")
-        )
-        decided = keyset_page(
-            payouts_decided(),
-            ordering=DECIDED_ORDER,
-            limit=DECIDED_SHOWN,
-            cursor=query.get("decided"),
+        waiting, open_next = queue_page(query, "open", payout_queue(), OPEN_ORDER, QUEUE_SIZE)
+        decided, decided_next = queue_page(
+            query, "decided", payouts_decided(), DECIDED_ORDER, DECIDED_SHOWN
         )
     except BadCursor:
         raise Http404 from None
@@ -42,10 +38,10 @@ def _render_queue(request, *, error: str = "", status: int = 200):
         request,
         "support/desk_payouts.html",
         {
-            "open": waiting.items,
-            "open_next": next_page_query(query, waiting.next_cursor, param="open"),
-            "decided": decided.items,
-            "decided_next": next_page_query(query, decided.next_cursor, param="decided"),
+            "open": waiting,
+            "open_next": open_next,
+            "decided": decided,
+            "decided_next": decided_next,
             "error": error,
         },
         status=status,

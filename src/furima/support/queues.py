@@ -64,7 +64,9 @@ class DeskQueues:
     now: datetime
 
 
-def _page(query: Mapping, param: str, queryset: QuerySet, ordering: tuple[str, ...], size: int):
+def queue_page(
+    query: Mapping, param: str, queryset: QuerySet, ordering: tuple[str, ...], size: int
+):
     """One keyset page of `queryset` and the query string of the next one. Raises
     `BadCursor` for a cursor this page did not hand out."""
     page = keyset_page(queryset, ordering=ordering, limit=size, cursor=query.get(param))
@@ -73,7 +75,7 @@ def _page(query: Mapping, param: str, queryset: QuerySet, ordering: tuple[str, .
 
 def _trade_page(query, param, queryset, ordering, size, fields=None):
     index_only = queryset.only(*(name.lstrip("-") for name in ordering))
-    found, next_query = _page(query, param, index_only, ordering, size)
+    found, next_query = queue_page(query, param, index_only, ordering, size)
     return trades_with_parties([trade.pk for trade in found], fields=fields), next_query
 
 
@@ -93,7 +95,7 @@ def _operator_requests(trades: list, now: datetime) -> list[dict]:
 def desk_queues(*, query: Mapping, now: datetime, size: int | None = None) -> DeskQueues:
     """Every queue's current page for the desk, from the request's query string."""
     size = size or QUEUE_SIZE
-    inquiries, inquiries_next = _page(
+    inquiries, inquiries_next = queue_page(
         query, "inquiries", inquiry_queue().only(*INQUIRY_FIELDS), INQUIRY_ORDER, size
     )
     requests, requests_next = _trade_page(
