@@ -43,7 +43,9 @@ def _render(request, trade, *, status=200, error=None, form=None, confirming=Non
         confirm = confirmation(
             trade=trade, actor=context["actor"], action=confirming, data=form.cleaned_data
         )
-    context.update(error=error, form=form or ActionForm(), confirm=confirm)
+    # `form` is the posted form, for its errors; the panel's own forms are plain markup, so
+    # a page view builds no unbound form (eight deep-copied fields for nothing).
+    context.update(error=error, form=form, confirm=confirm)
     template = "trades/_panel.html" if request.htmx else "trades/detail.html"
     return render(request, template, context, status=status)
 
