@@ -3,11 +3,12 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from furima.market.models import Listing
 from furima.trades.models import Trade
 from tests.clients import signed_in
-from tests.factories import make_address, make_listing, make_user
+from tests.factories import make_address, make_listing, make_staff, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -183,3 +184,33 @@ def test_the_language_switch_changes_the_page_language(db):
     assert 'lang="en"' in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
     assert 'lang="ja"' in client.get("/").content.decode()
+
+
+LOG_OUT = {"ja": "ログアウト", "en": "Log out"}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_header_links_follow_the_visitor_though_they_are_cached(db, settings, language):
+    """The header's links are a fragment cache per language and kind of user: a visitor, a
+    member and staff, one after the other in the same process, each get their own links, and
+    the signed-in ones a log-out form with their own CSRF token."""
+
+    def nav_of(client: Client) -> str:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get("/").content.decode()
+        start = html.index('<nav class="site-nav"')
+        return html[start : html.index("</form>", html.index('class="lang-switch"'))]
+
+    desk, mypage, login = reverse("support:desk"), reverse("mypage"), reverse("login")
+    member_links = (reverse("market:create"), mypage, reverse("logout"))
+    for _ in range(2):  # the second round is served from the cache
+        visitor = nav_of(Client())
+        member = nav_of(signed_in(make_user()))
+        staff = nav_of(signed_in(make_staff()))
+        assert f'href="{login}"' in visitor and f'href="{mypage}"' not in visitor
+        assert all(link in member for link in member_links) and f'href="{login}"' not in member
+        assert f'href="{desk}"' in staff and f'href="{desk}"' not in member
+        for nav in (visitor, member, staff):
+            assert f'lang="{language}" aria-current="true"' in nav
+        assert 'name="csrfmiddlewaretoken"' in member
+        assert LOG_OUT[language] in member and LOG_OUT[language] not in visitor
