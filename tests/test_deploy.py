@@ -128,6 +128,31 @@ def test_the_deploy_check_passes_with_the_production_environment(tmp_path):
     assert "System check identified no issues" in done.stdout
 
 
+def database_options(tmp_path: Path, **env: str) -> dict:
+    program = "import json, django.conf as c; print(json.dumps(c.settings.DATABASES['default']))"
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**outside_pytest(tmp_path, **env), "DJANGO_SETTINGS_MODULE": "furima.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(done.stdout).get("OPTIONS", {})
+
+
+def test_postgresql_plans_repeated_statements_once_unless_switched_off(tmp_path):
+    postgres = {**PRODUCTION, "FURIMA_DATABASE_URL": "postgres://furima@db.internal/furima"}
+
+    on = database_options(tmp_path, **postgres)
+    off = database_options(tmp_path, **postgres, FURIMA_PREPARED_STATEMENTS="0")
+    sqlite = database_options(tmp_path, **PRODUCTION)
+
+    assert on == {"server_side_binding": True, "prepare_threshold": 5}
+    assert "server_side_binding" not in off and "prepare_threshold" not in off
+    assert "server_side_binding" not in sqlite
+
+
 @pytest.fixture(scope="module")
 def production(tmp_path_factory) -> dict:
     return production_settings(tmp_path_factory.mktemp("production"))

@@ -4,6 +4,11 @@ FURIMA_DATABASE_URL   database (default: SQLite under var/), e.g. postgres://use
 FURIMA_SECRET_KEY     secret key; required unless FURIMA_DEBUG=1 or FURIMA_DEMO=1 (then a fixed
                       development key is used): production refuses to start without one
 FURIMA_DEBUG          1 for development (default 0)
+FURIMA_CONN_MAX_AGE   seconds a database connection is kept for the next request (default 60)
+FURIMA_PREPARED_STATEMENTS  PostgreSQL: plan a query once per connection and reuse the plan
+                      (server-side parameters, psycopg's prepared statements; default 1). Set 0
+                      behind a pooler in transaction mode without prepared-statement support
+                      (PgBouncer before 1.21, or its max_prepared_statements at 0)
 FURIMA_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 FURIMA_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://furima.example) besides the host
 FURIMA_PROXY_SSL_HEADER  behind a TLS proxy: the header it sets to "https" (X-Forwarded-Proto)
@@ -195,6 +200,15 @@ def _database() -> dj_database_url.DBConfig:
         config.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
         if config["NAME"] != ":memory:":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    elif config["ENGINE"] == "django.db.backends.postgresql" and _flag(
+        "FURIMA_PREPARED_STATEMENTS", default=True
+    ):
+        # Every page runs the same few statements (session, user, the trade, the badge);
+        # PostgreSQL spent longer planning them than running them (the trade with its
+        # listing, parties and address: 1.6 ms to plan, 0.3 ms to run). With parameters
+        # sent apart from the text, psycopg prepares a statement on its fifth use on a
+        # connection and the server plans it once (bench/README.md, "Prepared statements").
+        config.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
     return config
 
 

@@ -65,7 +65,7 @@ def trade_deadlines(*, trade: Trade) -> Deadlines:
 
 
 def trade_events(*, trade: Trade) -> QuerySet[TradeEvent]:
-    return TradeEvent.objects.filter(trade=trade).order_by("seq")
+    return TradeEvent.objects.filter(trade_id=trade.pk).order_by("seq")
 
 
 def trade_events_for(*, trade: Trade, user) -> QuerySet[TradeEvent]:
