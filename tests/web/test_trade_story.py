@@ -4,12 +4,12 @@ timeline lines, and a plain-language page for each policy."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import translation
 
-from furima.formats import remaining
+from furima.formats import remaining, when
 from furima.process import Action, Actor, decide
 from furima.process.commands import Command
 from furima.trades.models import Trade
@@ -37,6 +37,23 @@ pytestmark = pytest.mark.usefixtures("clock")
 def test_one_countdown_rule(clock, left, reads):
     with translation.override("ja"):
         assert remaining(clock.now() + left) == reads
+
+
+@pytest.mark.parametrize(
+    ("moment", "ja", "en"),
+    [
+        # 15:00 UTC on New Year's Eve is already New Year's Day in Tokyo.
+        (datetime(2026, 12, 31, 15, 0, tzinfo=UTC), "1月1日 00:00", "January 1 00:00"),
+        (datetime(2026, 12, 31, 14, 59, tzinfo=UTC), "12月31日 23:59", "December 31 23:59"),
+        (datetime(2027, 2, 28, 4, 0, tzinfo=UTC), "2月28日 13:00", "February 28 13:00"),
+    ],
+)
+def test_a_moment_reads_as_tokyo_time_in_each_language_every_time(moment, ja, en):
+    for _ in range(2):  # the day's words are remembered per language: asked twice, both hold
+        with translation.override("ja"):
+            assert when(moment) == ja
+        with translation.override("en"):
+            assert when(moment) == en
 
 
 def test_a_blank_problem_report_is_refused_by_the_engine(db):
