@@ -12,6 +12,7 @@ to this page's, measured in the same run, does not move when the shared machine 
 
 from __future__ import annotations
 
+import gc
 import os
 
 import dj_database_url
@@ -19,6 +20,16 @@ import django
 from django.conf import settings
 
 from minimal_page import PAGE
+
+DATABASE = dj_database_url.parse(
+    os.environ["FURIMA_DATABASE_URL"],
+    conn_max_age=int(os.environ.get("FURIMA_CONN_MAX_AGE", "60")),
+)
+if DATABASE["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "FURIMA_PREPARED_STATEMENTS", "1"
+).lower() in ("1", "true", "yes", "on"):
+    # As furima's settings do: its one statement is planned once per connection too.
+    DATABASE.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 settings.configure(
     DEBUG=False,
@@ -28,12 +39,7 @@ settings.configure(
     INSTALLED_APPS=[__name__],
     MIDDLEWARE=[],
     USE_TZ=True,
-    DATABASES={
-        "default": dj_database_url.parse(
-            os.environ["FURIMA_DATABASE_URL"],
-            conn_max_age=int(os.environ.get("FURIMA_CONN_MAX_AGE", "60")),
-        )
-    },
+    DATABASES={"default": DATABASE},
     TEMPLATES=[
         {
             "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -76,3 +82,5 @@ urlpatterns = [path("item/<int:pk>/", item)]
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
+# As furima.wsgi does: what is loaded now is out of the cyclic collector's reach.
+gc.freeze()

@@ -153,6 +153,28 @@ def test_postgresql_plans_repeated_statements_once_unless_switched_off(tmp_path)
     assert "server_side_binding" not in sqlite
 
 
+def test_the_wsgi_application_starts_with_its_long_lived_objects_out_of_the_collectors_reach(
+    tmp_path,
+):
+    program = (
+        "import gc, sys; before = gc.get_freeze_count(); import furima.wsgi;"
+        "print(before, gc.get_freeze_count(), 'furima.trades.views' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**outside_pytest(tmp_path, **PRODUCTION), "DJANGO_SETTINGS_MODULE": "furima.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    before, frozen, views_loaded = done.stdout.split()
+
+    assert int(before) == 0
+    assert int(frozen) > 50_000  # Django, furima and every view: not walked by a collection
+    assert views_loaded == "True"  # loaded before the first request (and before a fork)
+
+
 @pytest.fixture(scope="module")
 def production(tmp_path_factory) -> dict:
     return production_settings(tmp_path_factory.mktemp("production"))
