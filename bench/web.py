@@ -42,7 +42,14 @@ busy the machine was and how much of that was other processes.
 process, the trade page and the reference alternately, and print ms per request (wall and
 this process's CPU), template nodes rendered and queries.
 
-Target (2 cores): trade page >= 0.3x the reference's req/s with p99 <= 50 ms.
+Targets (2 cores), both printed at the end:
+
+- as issue 9 was filed: the trade page >= 0.3x the reference's req/s with p99 <= 50 ms;
+- as restated (bench/README.md, "The target, restated"): the trade page >= 0.3x the
+  signed-in floor's req/s (16 connections), and its p99 <= 50 ms with one connection per
+  core (``--latency-clients``, default the CPU count: a pass of the floor and the trade page
+  after the others). Whether the pages keep up with the load, and how long one person waits
+  when the server is not queueing.
 """
 
 from __future__ import annotations
@@ -70,6 +77,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 16
 TARGET_RATIO = 0.3  # the trade page's req/s over the minimal page's, same run
 TARGET_P99_MS = 50.0
+TARGET_FLOOR_RATIO = 0.3  # restated: the trade page's req/s over the signed-in floor's
 DEFAULT_CONFIGS = "sync:4"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/furima_bench"
 BUYER = ("taro", "taro-buys-2016")
@@ -862,6 +870,7 @@ class Run:
     results: dict[str, Result]
     reference_rps: float
     floor_rps: float
+    latency: dict[str, Result] = field(default_factory=dict)  # one connection per core
 
     @property
     def trade(self) -> Result:
@@ -872,6 +881,15 @@ class Run:
 
     def meets_target(self) -> bool:
         return self.ratio() >= TARGET_RATIO and self.trade.percentile_ms(0.99) <= TARGET_P99_MS
+
+    def floor_ratio(self) -> float:
+        return self.trade.rps / self.floor_rps if self.floor_rps else 0.0
+
+    def latency_p99(self) -> float:
+        return self.latency["trade page"].percentile_ms(0.99) if self.latency else math.nan
+
+    def meets_restated_target(self) -> bool:
+        return self.floor_ratio() >= TARGET_FLOOR_RATIO and self.latency_p99() <= TARGET_P99_MS
 
 
 def bench_config(config: Config, env, log_dir, info, args) -> Run:
@@ -925,8 +943,27 @@ def bench_config(config: Config, env, log_dir, info, args) -> Run:
             )
             for sample in result.error_samples:
                 print(f"    error: {sample}")
+        latency: dict[str, Result] = {}
+        if args.latency_clients:
+            print(f"  with {args.latency_clients} connections (one per core: no queue):")
+            for page in (pages[1], pages[2]):
+                server = floor if page is pages[1] else furima
+                options = dict(
+                    meter=CpuMeter(
+                        server.process.pid, info.get("postmaster_pid"), info.get("db_name")
+                    ),
+                    clients=args.latency_clients,
+                    warmup=args.warmup,
+                    seconds=args.seconds,
+                )
+                if args.wrk:
+                    result = load_wrk(args.wrk, server.port, page, **options)
+                else:
+                    result = load_python(server.port, page, **options)
+                latency[page.name] = result
+                print(f"  {result.line()}", flush=True)
     references = [r.rps for r in results.values() if r.page.startswith("minimal page")]
-    return Run(config, results, sum(references) / len(references), results[FLOOR].rps)
+    return Run(config, results, sum(references) / len(references), results[FLOOR].rps, latency)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -935,6 +972,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=2.0, help="uncounted time per page")
     parser.add_argument("--quick", action="store_true", help="5 s per page")
     parser.add_argument("--clients", type=int, default=CLIENTS, help="connections")
+    parser.add_argument(
+        "--latency-clients",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="connections of the latency pass of the floor and the trade page (0: none)",
+    )
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
     parser.add_argument("--keep-db", action="store_true", help="do not drop it at the end")
@@ -1045,10 +1088,18 @@ def main(argv: list[str] | None = None) -> int:
         trade = best.trade
         verdict = "met" if best.meets_target() else "NOT met"
         print(
-            f"target: trade page >= {TARGET_RATIO}x the reference and p99 <= "
+            f"target as filed: trade page >= {TARGET_RATIO}x the reference and p99 <= "
             f"{TARGET_P99_MS:.0f} ms: {verdict} ({best.ratio():.2f}x, "
-            f"p99 {trade.percentile_ms(0.99):.1f} ms); load average {fmt_load(os.getloadavg())}"
+            f"p99 {trade.percentile_ms(0.99):.1f} ms at {trade.clients} connections)"
         )
+        if best.latency:
+            verdict = "met" if best.meets_restated_target() else "NOT met"
+            print(
+                f"target restated: trade page >= {TARGET_FLOOR_RATIO}x the signed-in floor and "
+                f"p99 <= {TARGET_P99_MS:.0f} ms at {args.latency_clients} connections: {verdict} "
+                f"({best.floor_ratio():.2f}x, p99 {best.latency_p99():.1f} ms); "
+                f"load average {fmt_load(os.getloadavg())}"
+            )
         return 0
     finally:
         if args.database == "postgres" and not args.keep_db:
