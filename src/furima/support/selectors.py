@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from furima.dbrows import CompiledRead
 from furima.ledger.models import LedgerPosting
 from furima.notify.models import Channel, Notification
 from furima.support.models import WAITING_ON_STAFF, Inquiry, InquiryMessage
@@ -38,6 +39,27 @@ def inquiry_get(*, inquiry_id: int, user) -> Inquiry:
     if inquiry is None or not (user.is_staff or inquiry.user_id == user.pk):
         raise NotFound(f"there is no inquiry {inquiry_id}")
     return inquiry
+
+
+def _card_query(*, trade_id: int, user_id: int | None = None) -> QuerySet[Inquiry]:
+    shown = Inquiry.objects.filter(trade_id=trade_id)
+    if user_id is not None:
+        shown = shown.filter(user_id=user_id)
+    # The card shows three columns: the rest are not read.
+    return shown.order_by("-created_at", "-id").only("id", "subject", "status")[:CARD_LENGTH]
+
+
+CARD_LENGTH = 10
+_card = CompiledRead(_card_query)
+
+
+def trade_inquiries_card(*, trade: Trade, user) -> list[Inquiry]:
+    """The trade screen's inquiries card: the newest CARD_LENGTH inquiries `user` may see
+    (as `inquiries_for_trade`), id, subject and status only. On every trade page, so
+    compiled once (`dbrows.CompiledRead`)."""
+    if user.is_staff:
+        return list(_card(trade_id=trade.pk))
+    return list(_card(trade_id=trade.pk, user_id=user.pk))
 
 
 def inquiries_for_trade(*, trade: Trade, user) -> QuerySet[Inquiry]:

@@ -17,7 +17,7 @@ from furima.labels import rating_label
 from furima.process import Action, Actor, State, decide
 from furima.process.commands import Command
 from furima.shipping.selectors import trade_ship_to
-from furima.trades.selectors import trade_events, trade_outlook
+from furima.trades.selectors import trade_log, trade_outlook
 from furima.trades.services import STAFF_MESSAGE, STAFF_MESSAGE_RECIPIENTS
 from furima.trades.staff import STAFF_ONLY_EVENTS
 from furima.trades.wording import person, sentence, subject
@@ -324,7 +324,7 @@ def trade_screen(*, trade, viewer, actor: Actor | None = None) -> dict:
     )
     state = State(trade.state)
     now = clock.now()
-    events = list(trade_events(trade=trade))
+    events = trade_log(trade=trade)
     staff_messages = _staff_messages(events, actor)
     names = _names(trade)
     # A message from support shows in the timeline only to those it was written to; the

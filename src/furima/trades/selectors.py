@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, Min, Q, QuerySet, Value
 
 from furima import clock
+from furima.dbrows import CompiledRead
 from furima.process import Actor, Deadlines, Policy, TradeSnapshot, deadlines
 from furima.process.options import ActionOption, action_options
 from furima.trades.errors import NotFound
@@ -66,6 +67,17 @@ def trade_deadlines(*, trade: Trade) -> Deadlines:
 
 def trade_events(*, trade: Trade) -> QuerySet[TradeEvent]:
     return TradeEvent.objects.filter(trade_id=trade.pk).order_by("seq")
+
+
+_whole_log = CompiledRead(
+    lambda trade_id: TradeEvent.objects.filter(trade_id=trade_id).order_by("seq")
+)
+
+
+def trade_log(*, trade: Trade) -> list[TradeEvent]:
+    """Every step of the trade, oldest first (`trade_events`, read whole): for the trade
+    screen, which shows all of it on every view, so compiled once (`dbrows.CompiledRead`)."""
+    return list(_whole_log(trade_id=trade.pk))
 
 
 def trade_events_for(*, trade: Trade, user) -> QuerySet[TradeEvent]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from furima.support.selectors import inquiries_for_trade
+from furima.support.selectors import trade_inquiries_card
 
 register = template.Library()
 
@@ -15,11 +15,9 @@ def trade_inquiries(context, trade) -> dict:
     user = context["user"]
     role = trade.role_of(user)
     category = "seller_trouble" if role is not None and role.value == "buyer" else "buyer_trouble"
-    shown = inquiries_for_trade(trade=trade, user=user)
     return {
         "trade": trade,
-        # The card shows three columns: the rest are not read (nor compiled into the SQL).
-        "inquiries": list(shown.only("id", "subject", "status")[:10]),
+        "inquiries": trade_inquiries_card(trade=trade, user=user),
         "category": category,
         "is_party": role is not None,
     }
