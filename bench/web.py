@@ -892,6 +892,15 @@ class Run:
         return self.floor_ratio() >= TARGET_FLOOR_RATIO and self.latency_p99() <= TARGET_P99_MS
 
 
+def load_page(server: Server, page: Page, clients: int, info: dict, args) -> Result:
+    """`page` under load from `clients` connections: wrk if there, else Python clients."""
+    meter = CpuMeter(server.process.pid, info.get("postmaster_pid"), info.get("db_name"))
+    options = dict(clients=clients, warmup=args.warmup, seconds=args.seconds, meter=meter)
+    if args.wrk:
+        return load_wrk(args.wrk, server.port, page, **options)
+    return load_python(server.port, page, **options)
+
+
 def bench_config(config: Config, env, log_dir, info, args) -> Run:
     trade_id, listing_id = info["trade_id"], info["listing_id"]
     reference = Page("minimal page (reference)", f"/item/{listing_id}/", REFERENCE_MARKER, None)
@@ -926,15 +935,7 @@ def bench_config(config: Config, env, log_dir, info, args) -> Run:
         results: dict[str, Result] = {}
         for page in pages:
             server = {reference.path: minimal, pages[1].path: floor}.get(page.path, furima)
-            meter = CpuMeter(server.process.pid, info.get("postmaster_pid"), info.get("db_name"))
-            options = dict(
-                clients=args.clients, warmup=args.warmup, seconds=args.seconds, meter=meter
-            )
-            if args.wrk:
-                result = load_wrk(args.wrk, server.port, page, **options)
-            else:
-                result = load_python(server.port, page, **options)
-            results[page.name] = result
+            result = results[page.name] = load_page(server, page, args.clients, info, args)
             print(f"  {result.line()}", flush=True)
             print(f"    {result.cpu_line()}", flush=True)
             print(
@@ -946,20 +947,8 @@ def bench_config(config: Config, env, log_dir, info, args) -> Run:
         latency: dict[str, Result] = {}
         if args.latency_clients:
             print(f"  with {args.latency_clients} connections (one per core: no queue):")
-            for page in (pages[1], pages[2]):
-                server = floor if page is pages[1] else furima
-                options = dict(
-                    meter=CpuMeter(
-                        server.process.pid, info.get("postmaster_pid"), info.get("db_name")
-                    ),
-                    clients=args.latency_clients,
-                    warmup=args.warmup,
-                    seconds=args.seconds,
-                )
-                if args.wrk:
-                    result = load_wrk(args.wrk, server.port, page, **options)
-                else:
-                    result = load_python(server.port, page, **options)
+            for page, server in ((pages[1], floor), (pages[2], furima)):
+                result = load_page(server, page, args.latency_clients, info, args)
                 latency[page.name] = result
                 print(f"  {result.line()}", flush=True)
     references = [r.rps for r in results.values() if r.page.startswith("minimal page")]

@@ -62,21 +62,27 @@ def furima(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def python_outside_pytest(tmp_path: Path, program: str, **env: str) -> str:
+    """What `program` prints, run by Python with furima's settings in an operator's
+    environment (`outside_pytest`) plus `env`."""
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**outside_pytest(tmp_path, **env), "DJANGO_SETTINGS_MODULE": "furima.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
 def production_settings(tmp_path: Path) -> dict:
     """The security settings a production process reads from PRODUCTION."""
     program = (
         "import json, django.conf as c;"
         f"print(json.dumps({{k: getattr(c.settings, k) for k in {SECURITY_SETTINGS!r}}}))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program],
-        env={**outside_pytest(tmp_path, **PRODUCTION), "DJANGO_SETTINGS_MODULE": "furima.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    found = json.loads(done.stdout)
+    found = json.loads(python_outside_pytest(tmp_path, program, **PRODUCTION))
     found["SECURE_PROXY_SSL_HEADER"] = tuple(found["SECURE_PROXY_SSL_HEADER"])
     return found
 
@@ -130,15 +136,7 @@ def test_the_deploy_check_passes_with_the_production_environment(tmp_path):
 
 def database_options(tmp_path: Path, **env: str) -> dict:
     program = "import json, django.conf as c; print(json.dumps(c.settings.DATABASES['default']))"
-    done = subprocess.run(
-        [sys.executable, "-c", program],
-        env={**outside_pytest(tmp_path, **env), "DJANGO_SETTINGS_MODULE": "furima.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(done.stdout).get("OPTIONS", {})
+    return json.loads(python_outside_pytest(tmp_path, program, **env)).get("OPTIONS", {})
 
 
 def test_postgresql_plans_repeated_statements_once_unless_switched_off(tmp_path):
@@ -160,15 +158,7 @@ def test_the_wsgi_application_starts_with_its_long_lived_objects_out_of_the_coll
         "import gc, sys; before = gc.get_freeze_count(); import furima.wsgi;"
         "print(before, gc.get_freeze_count(), 'furima.trades.views' in sys.modules)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program],
-        env={**outside_pytest(tmp_path, **PRODUCTION), "DJANGO_SETTINGS_MODULE": "furima.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    before, frozen, views_loaded = done.stdout.split()
+    before, frozen, views_loaded = python_outside_pytest(tmp_path, program, **PRODUCTION).split()
 
     assert int(before) == 0
     assert int(frozen) > 50_000  # Django, furima and every view: not walked by a collection
