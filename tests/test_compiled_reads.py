@@ -60,7 +60,7 @@ def test_it_compiles_once_per_set_of_value_names(db):
 
     def build(**values):
         built.append(values)
-        return TradeEvent.objects.filter(**{f"{name}": v for name, v in values.items()})
+        return TradeEvent.objects.filter(**values)
 
     read = CompiledRead(build)
     trade = make_trade("shipped")

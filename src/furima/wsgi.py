@@ -28,7 +28,7 @@ def build_application(proxy_count: int):
 def settle() -> None:
     """Load what the first request would (the URLconf imports every view), then move all
     of it out of the cyclic garbage collector's reach with `gc.freeze()`. Otherwise each
-    full collection walks Django and furima's ~130,000 long-lived objects: about 125 ms on
+    full collection walks Django and furima's ~120,000 long-lived objects: about 125 ms on
     the benchmark machine once every few hundred requests, the slowest request of a page
     (bench/README.md, "The collector's pauses"). Loaded before gunicorn forks (`--preload`),
     the frozen objects also stay shared between the processes: a collection no longer

@@ -41,16 +41,24 @@ def inquiry_get(*, inquiry_id: int, user) -> Inquiry:
     return inquiry
 
 
-def _card_query(*, trade_id: int, user_id: int | None = None) -> QuerySet[Inquiry]:
+def _inquiries_of_trade(*, trade_id: int, user_id: int | None = None) -> QuerySet[Inquiry]:
+    """A trade's inquiries, newest first: all of them, or only `user_id`'s."""
     shown = Inquiry.objects.filter(trade_id=trade_id)
     if user_id is not None:
         shown = shown.filter(user_id=user_id)
-    # The card shows three columns: the rest are not read.
-    return shown.order_by("-created_at", "-id").only("id", "subject", "status")[:CARD_LENGTH]
+    return shown.order_by("-created_at", "-id")
+
+
+def inquiries_for_trade(*, trade: Trade, user) -> QuerySet[Inquiry]:
+    """The trade's inquiries the viewer may see: their own; staff all."""
+    return _inquiries_of_trade(trade_id=trade.pk, user_id=None if user.is_staff else user.pk)
 
 
 CARD_LENGTH = 10
-_card = CompiledRead(_card_query)
+# The card shows three columns: the rest are not read.
+_card = CompiledRead(
+    lambda **keys: _inquiries_of_trade(**keys).only("id", "subject", "status")[:CARD_LENGTH]
+)
 
 
 def trade_inquiries_card(*, trade: Trade, user) -> list[Inquiry]:
@@ -60,17 +68,6 @@ def trade_inquiries_card(*, trade: Trade, user) -> list[Inquiry]:
     if user.is_staff:
         return list(_card(trade_id=trade.pk))
     return list(_card(trade_id=trade.pk, user_id=user.pk))
-
-
-def inquiries_for_trade(*, trade: Trade, user) -> QuerySet[Inquiry]:
-    """The trade's inquiries the viewer may see: their own; staff all."""
-    # By key, not by instance: Django checks an instance's model on every filter (a third
-    # of the trade page's inquiries card).
-    if user.is_staff:
-        inquiries = Inquiry.objects.filter(trade_id=trade.pk)
-    else:
-        inquiries = Inquiry.objects.filter(trade_id=trade.pk, user_id=user.pk)
-    return inquiries.order_by("-created_at", "-id")
 
 
 # ---------------------------------------------------------------- the staff desk

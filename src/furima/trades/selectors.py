@@ -65,13 +65,15 @@ def trade_deadlines(*, trade: Trade) -> Deadlines:
     return deadlines(snapshot_of(trade), policy_of(trade))
 
 
+def _events_of_trade(*, trade_id: int) -> QuerySet[TradeEvent]:
+    return TradeEvent.objects.filter(trade_id=trade_id).order_by("seq")
+
+
 def trade_events(*, trade: Trade) -> QuerySet[TradeEvent]:
-    return TradeEvent.objects.filter(trade_id=trade.pk).order_by("seq")
+    return _events_of_trade(trade_id=trade.pk)
 
 
-_whole_log = CompiledRead(
-    lambda trade_id: TradeEvent.objects.filter(trade_id=trade_id).order_by("seq")
-)
+_whole_log = CompiledRead(_events_of_trade)
 
 
 def trade_log(*, trade: Trade) -> list[TradeEvent]:
